@@ -1,0 +1,128 @@
+/**
+ * The one configuration object, read from the environment and validated at start-up.
+ * Each entry documents its variable, default and sensitivity; the README's table is
+ * printed from this list (`node dist/config/config.js --markdown`), so they never drift.
+ */
+import path from "node:path";
+
+type Kind = "string" | "int" | "bool" | "list";
+
+interface Setting<K extends Kind = Kind> {
+  env: string;
+  kind: K;
+  default: string;
+  description: string;
+  sensitive?: boolean;
+}
+
+const settings = {
+  databaseUrl: {
+    env: "DATABASE_URL", kind: "string", default: "", sensitive: true,
+    description: "PostgreSQL connection string. Empty: start the embedded PostgreSQL under DATA_DIR.",
+  },
+  dataDir: {
+    env: "DATA_DIR", kind: "string", default: ".data",
+    description: "Local state: embedded database cluster, demo tokens, local export files.",
+  },
+  embeddedPostgresPort: {
+    env: "EMBEDDED_PG_PORT", kind: "int", default: "54329",
+    description: "Port of the embedded PostgreSQL (loopback only); unused with DATABASE_URL.",
+  },
+  host: {
+    env: "HOST", kind: "string", default: "127.0.0.1",
+    description: "Interface the HTTP server binds to (0.0.0.0 in containers).",
+  },
+  port: { env: "PORT", kind: "int", default: "4000", description: "HTTP port." },
+  publicUrl: {
+    env: "PUBLIC_URL", kind: "string", default: "",
+    description: "Base URL clients reach the gateway at (signed URLs). Empty: http://HOST:PORT.",
+  },
+  seedDemo: {
+    env: "SEED_DEMO", kind: "bool", default: "true",
+    description: "Seed the demo organizations and print demo tokens when the database is empty.",
+  },
+  corsOrigins: {
+    env: "CORS_ORIGINS", kind: "list", default: "",
+    description: "Comma-separated browser origins allowed by CORS (e.g. https://app.example.com). Empty: none.",
+  },
+  jwtSecret: {
+    env: "JWT_SECRET", kind: "string", default: "", sensitive: true,
+    description: "Shared secret for HS256 JWTs. Empty and no JWKS URL: JWTs are not accepted.",
+  },
+  jwtJwksUrl: {
+    env: "JWT_JWKS_URL", kind: "string", default: "",
+    description: "JWKS endpoint for asymmetric JWTs (takes precedence over JWT_SECRET).",
+  },
+  jwtAlgorithms: {
+    env: "JWT_ALGORITHMS", kind: "list", default: "",
+    description: "Accepted JWT algorithms. Empty: HS256 with JWT_SECRET, RS256 and ES256 with a JWKS URL.",
+  },
+  jwtIssuer: {
+    env: "JWT_ISSUER", kind: "string", default: "sessiongraph",
+    description: "Required `iss` claim of JWTs.",
+  },
+  jwtAudience: {
+    env: "JWT_AUDIENCE", kind: "string", default: "sessiongraph",
+    description: "Required `aud` claim of JWTs.",
+  },
+  exposeSqlStatementCount: {
+    env: "EXPOSE_SQL_STATEMENT_COUNT", kind: "bool", default: "false",
+    description: "Add `extensions.sqlStatements` (statements run for the request) to each GraphQL response.",
+  },
+  logLevel: {
+    env: "LOG_LEVEL", kind: "string", default: "info",
+    description: "error, warn, info or debug.",
+  },
+} satisfies Record<string, Setting>;
+
+type Settings = typeof settings;
+type ValueOf<K extends Kind> = K extends "int" ? number : K extends "bool" ? boolean : K extends "list" ? string[] : string;
+export type Config = { [P in keyof Settings]: ValueOf<Settings[P]["kind"]> };
+
+export class ConfigError extends Error {}
+
+function parse(setting: Setting, raw: string): unknown {
+  switch (setting.kind) {
+    case "int": {
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${setting.env} must be a non-negative integer, got "${raw}"`);
+      return n;
+    }
+    case "bool":
+      if (!["true", "false", "1", "0"].includes(raw)) throw new ConfigError(`${setting.env} must be true or false, got "${raw}"`);
+      return raw === "true" || raw === "1";
+    case "list":
+      return raw.split(",").map((s) => s.trim()).filter(Boolean);
+    default:
+      return raw;
+  }
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const config = {} as Record<string, unknown>;
+  for (const [key, setting] of Object.entries(settings) as [string, Setting][]) {
+    config[key] = parse(setting, env[setting.env] ?? setting.default);
+  }
+  const result = { ...(config as Config), ...overrides };
+  result.dataDir = path.resolve(result.dataDir);
+  if (!["error", "warn", "info", "debug"].includes(result.logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be error, warn, info or debug, got "${result.logLevel}"`);
+  }
+  if (result.jwtJwksUrl && !/^https?:\/\//.test(result.jwtJwksUrl)) {
+    throw new ConfigError("JWT_JWKS_URL must be an http(s) URL");
+  }
+  return result;
+}
+
+/** The README's configuration table. */
+export function configMarkdownTable(): string {
+  const rows = (Object.values(settings) as Setting[]).map(
+    (s) => `| \`${s.env}\` | ${s.default === "" ? "(empty)" : `\`${s.default}\``} | ${s.description}${s.sensitive ? " **Sensitive.**" : ""} |`,
+  );
+  return ["| variable | default | meaning |", "|---|---|---|", ...rows].join("\n");
+}
+
+if (require.main === module && process.argv.includes("--markdown")) {
+  console.log(configMarkdownTable());
+}

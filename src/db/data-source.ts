@@ -1,0 +1,41 @@
+import "reflect-metadata";
+import { DataSource } from "typeorm";
+import { entities } from "./entities";
+import { migrations } from "./migrations";
+import { StatementCountingLogger } from "./statement-counter";
+import type { Logger } from "../shared/logger";
+
+export interface DataSourceOptions {
+  url: string;
+  logger?: Logger;
+  /** Pool size; defaults to 10 connections. */
+  poolSize?: number;
+}
+
+/** The application's data source. Schema changes only ever come from migrations. */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: "postgres",
+    url: options.url,
+    entities,
+    migrations,
+    synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
+    uuidExtension: "pgcrypto",
+    installExtensions: false,
+    migrationsRun: false,
+    logging: true,
+    maxQueryExecutionTime: 1000,
+    logger: new StatementCountingLogger((message, detail) => options.logger?.warn(message, detail)),
+    poolSize: options.poolSize ?? 10,
+    extra: { application_name: "sessiongraph" },
+  });
+}
+
+/** Initializes the data source and applies pending migrations. */
+export async function openDatabase(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: "each" });
+  return dataSource;
+}

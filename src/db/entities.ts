@@ -1,0 +1,10 @@
+import { Organization } from "../organizations/organization.entity";
+import { Company } from "../companies/company.entity";
+import { User } from "../users/user.entity";
+import { Session } from "../sessions/session.entity";
+import { Attachment } from "../sessions/attachment.entity";
+import { Activity } from "../activities/activity.entity";
+import { ApiToken } from "../auth/api-token.entity";
+
+/** Every entity, for the data source and the migration generator. */
+export const entities = [Organization, Company, User, Session, Attachment, Activity, ApiToken];

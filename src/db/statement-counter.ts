@@ -1,0 +1,43 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Logger, QueryRunner } from "typeorm";
+
+/**
+ * Counts the SQL statements each request runs. TypeORM calls logQuery in the caller's async
+ * context, so the count lands on the request that issued the statement.
+ */
+export interface StatementTally {
+  statements: number;
+}
+
+const current = new AsyncLocalStorage<StatementTally>();
+
+/** Runs `fn` with a fresh tally and returns the tally alongside its result. */
+export function countStatements<T>(fn: () => T): { result: T; tally: StatementTally } {
+  const tally = { statements: 0 };
+  return { result: current.run(tally, fn), tally };
+}
+
+/** Enters a tally for the rest of the current async call chain (an HTTP request). */
+export function enterStatementTally(): StatementTally {
+  const tally = { statements: 0 };
+  current.enterWith(tally);
+  return tally;
+}
+
+export class StatementCountingLogger implements Logger {
+  constructor(private readonly onSlowOrError?: (message: string, detail: Record<string, unknown>) => void) {}
+
+  logQuery(): void {
+    const tally = current.getStore();
+    if (tally) tally.statements++;
+  }
+  logQueryError(error: string | Error, query: string): void {
+    this.onSlowOrError?.("query failed", { error: String(error), query });
+  }
+  logQuerySlow(time: number, query: string): void {
+    this.onSlowOrError?.("slow query", { ms: time, query });
+  }
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(_level: "log" | "info" | "warn", _message: unknown, _queryRunner?: QueryRunner): void {}
+}

@@ -1,0 +1,50 @@
+import { registerEnumType } from "type-graphql";
+
+/** Session statuses as users know them from the session data export. */
+export enum SessionStatus {
+  PENDING = "PENDING",
+  RESERVED = "RESERVED",
+  ACCEPTED = "ACCEPTED",
+  STARTED = "STARTED",
+  PROBLEM = "PROBLEM",
+  ON_HOLD = "ON_HOLD",
+  UPLOADING = "UPLOADING",
+  UPLOADED = "UPLOADED",
+  COMPLETED = "COMPLETED",
+  EXPIRED = "EXPIRED",
+  REFUNDED = "REFUNDED",
+  CANCELED = "CANCELED",
+}
+
+registerEnumType(SessionStatus, {
+  name: "SessionStatus",
+  valuesConfig: {
+    PENDING: { description: "Waiting for a contributor." },
+    RESERVED: { description: "A live conversation session a contributor has reserved." },
+    ACCEPTED: { description: "Accepted by a contributor, not yet recording." },
+    STARTED: { description: "Started, not yet completed." },
+    PROBLEM: { description: "The contributor reported a problem; the test must be fixed and restarted." },
+    ON_HOLD: { description: "Put on hold because of a technical issue." },
+    UPLOADING: { description: "The recording is uploading." },
+    UPLOADED: { description: "Uploaded; processing is under way." },
+    COMPLETED: { description: "Finished by the contributor." },
+    EXPIRED: { description: "Not started or finished in time." },
+    REFUNDED: { description: "Canceled after a low rating or on request." },
+    CANCELED: { description: "A pending session that was canceled." },
+  },
+});
+
+export enum RunnerKind {
+  USER = "USER",
+  API_TOKEN = "API_TOKEN",
+  ANONYMOUS = "ANONYMOUS",
+}
+registerEnumType(RunnerKind, { name: "RunnerKind", description: "Who ran a session." });
+
+export enum AttachmentKind {
+  LOG = "LOG",
+  VIDEO = "VIDEO",
+  SCREENSHOT = "SCREENSHOT",
+  OTHER = "OTHER",
+}
+registerEnumType(AttachmentKind, { name: "AttachmentKind" });

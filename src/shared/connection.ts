@@ -1,0 +1,135 @@
+/**
+ * Relay-style connections with keyset pagination.
+ *
+ * Every list orders by a tuple of NOT NULL columns that ends in the primary key, all in one
+ * direction, so "rows after the cursor" is a single row comparison that a btree index serves
+ * (`(launched_at, id) < ($1, $2)`), and rows sharing a timestamp are neither skipped nor repeated.
+ */
+import { ArgsType, ClassType, Field, Int, ObjectType } from "type-graphql";
+import { Max, Min } from "class-validator";
+import { BadUserInputError } from "./errors";
+import { SqlParams } from "./sql";
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `Page size, 0 to ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}.` })
+  @Min(0, { message: "first must not be negative" })
+  @Max(MAX_PAGE_SIZE, { message: `first must not be greater than ${MAX_PAGE_SIZE}` })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: "endCursor of the previous page." })
+  after?: string;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+/** How one list is ordered: column expressions (same direction) and the node values they come from. */
+export interface KeysetOrder<T> {
+  /** Distinguishes cursors of different lists, so a sessions cursor is refused by users. */
+  name: string;
+  columns: string[];
+  direction: "ASC" | "DESC";
+  values: (node: T) => (string | number | Date)[];
+  /** Column types, to cast cursor values back ("timestamptz", "uuid", "text"). */
+  types: string[];
+}
+
+export function encodeCursor<T>(order: KeysetOrder<T>, node: T): string {
+  const values = order.values(node).map((v) => (v instanceof Date ? v.toISOString() : v));
+  return Buffer.from(JSON.stringify([order.name, ...values])).toString("base64url");
+}
+
+export function decodeCursor<T>(order: KeysetOrder<T>, cursor: string): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new BadUserInputError("after is not a valid cursor", { argument: "after" });
+  }
+  const valid =
+    Array.isArray(parsed) &&
+    parsed[0] === order.name &&
+    parsed.length === order.columns.length + 1 &&
+    parsed.slice(1).every((v, i) => typeof v === "string" && (order.types[i] !== "timestamptz" || !Number.isNaN(Date.parse(v))));
+  if (!valid) throw new BadUserInputError("after is not a valid cursor for this list", { argument: "after" });
+  return (parsed as unknown[]).slice(1);
+}
+
+/** SQL for "after the cursor" in the list's order, or null without a cursor. */
+export function afterPredicate<T>(order: KeysetOrder<T>, alias: string, after: string | undefined | null, params: SqlParams): string | null {
+  if (!after) return null;
+  const values = decodeCursor(order, after);
+  const cols = order.columns.map((c) => `${alias}.${c}`).join(", ");
+  const vals = values.map((v, i) => `${params.add(v)}::${order.types[i]}`).join(", ");
+  return `(${cols}) ${order.direction === "DESC" ? "<" : ">"} (${vals})`;
+}
+
+export function orderByClause<T>(order: KeysetOrder<T>, alias: string): string {
+  return order.columns.map((c) => `${alias}.${c} ${order.direction}`).join(", ");
+}
+
+export function pageSize(first: number | undefined | null): number {
+  return first ?? DEFAULT_PAGE_SIZE;
+}
+
+/** A page as fetched: `size + 1` rows were asked for, so the extra one tells hasNextPage. */
+export interface Page<T> {
+  nodes: T[];
+  hasNextPage: boolean;
+}
+
+export function toPage<T>(rows: T[], size: number): Page<T> {
+  return { nodes: rows.slice(0, size), hasNextPage: rows.length > size };
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** The connection value a resolver returns; totalCount runs its count only when selected. */
+export class ConnectionValue<T> {
+  readonly edges: Edge<T>[];
+  readonly pageInfo: PageInfo;
+  constructor(
+    page: Page<T>,
+    order: KeysetOrder<T>,
+    private readonly count: () => Promise<number>,
+  ) {
+    this.edges = page.nodes.map((node) => ({ cursor: encodeCursor(order, node), node }));
+    this.pageInfo = { hasNextPage: page.hasNextPage, endCursor: this.edges.at(-1)?.cursor ?? null };
+  }
+  get nodes(): T[] {
+    return this.edges.map((e) => e.node);
+  }
+  /** A getter, so the count query runs only when a client selects totalCount. */
+  get totalCount(): Promise<number> {
+    return this.count();
+  }
+}
+
+/** Declares `<Name>Edge` and `<Name>Connection` object types for a node type. */
+export function ConnectionType<T extends object>(node: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field() cursor!: string;
+    @Field(() => node) node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionObject {
+    @Field(() => [EdgeType]) edges!: EdgeType[];
+    @Field(() => [node]) nodes!: T[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+    @Field(() => Int, { description: "Rows matching the filter in the caller's scope, across all pages." })
+    totalCount!: number;
+  }
+  return ConnectionObject;
+}

@@ -1,0 +1,51 @@
+import { GraphQLError } from "graphql";
+
+/** Stable `extensions.code` values clients may rely on (API.md). */
+export const ErrorCode = {
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  NOT_FOUND: "NOT_FOUND",
+  SESSION_NOT_CANCELABLE: "SESSION_NOT_CANCELABLE",
+  QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
+  RATE_LIMITED: "RATE_LIMITED",
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base of every error whose message is safe to show to the caller. */
+export class CodedError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}, httpStatus?: number) {
+    super(message, { extensions: { code, ...extra, ...(httpStatus ? { http: { status: httpStatus } } : {}) } });
+  }
+}
+
+export class UnauthenticatedError extends CodedError {
+  constructor(message = "Authentication required: send Authorization: Bearer <token>.") {
+    super(ErrorCode.UNAUTHENTICATED, message, {}, 401);
+  }
+}
+
+export class ForbiddenError extends CodedError {
+  constructor(message = "Your role does not allow this operation.") {
+    super(ErrorCode.FORBIDDEN, message);
+  }
+}
+
+export class BadUserInputError extends CodedError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(ErrorCode.BAD_USER_INPUT, message, extra);
+  }
+}
+
+export class NotFoundError extends CodedError {
+  constructor(what: string, id: string) {
+    super(ErrorCode.NOT_FOUND, `${what} ${id} not found.`);
+  }
+}
+
+/** Narrows `value`; out-of-scope rows arrive here as null and become NOT_FOUND. */
+export function assertFound<T>(value: T | null | undefined, what: string, id: string): T {
+  if (value == null) throw new NotFoundError(what, id);
+  return value;
+}

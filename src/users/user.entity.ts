@@ -1,0 +1,78 @@
+import { Column, ForeignKey, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { Field, ID, ObjectType } from "type-graphql";
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Role } from "../auth";
+
+@ObjectType()
+@Entity("users")
+@Index("users_org_name", ["organizationId", "lastName", "firstName", "id"])
+@Index("users_company_name", ["companyId", "lastName", "firstName", "id"])
+@Index("users_org_email", ["organizationId", "email"], { unique: true })
+@Index("users_org_username", ["organizationId", "username"], { unique: true })
+export class User {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn("uuid")
+  id!: string;
+
+  @ForeignKey("Organization", { onDelete: "CASCADE" })
+
+  @Column("uuid", { name: "organization_id" })
+  organizationId!: string;
+
+  @ForeignKey("Company", { onDelete: "SET NULL" })
+
+  @Column("uuid", { name: "company_id", nullable: true })
+  companyId!: string | null;
+
+  @Field()
+  @Column("text", { name: "first_name" })
+  firstName!: string;
+
+  @Field()
+  @Column("text", { name: "last_name" })
+  lastName!: string;
+
+  /** Exposed through UserResolver.email: the caller's own, or anyone's to an admin. */
+  @Column("text")
+  email!: string;
+
+  @Field()
+  @Column("text")
+  username!: string;
+
+  @Field(() => String, { nullable: true, description: "ISO 3166-1 alpha-2 country code." })
+  @Column("text", { nullable: true })
+  country!: string | null;
+
+  @Field(() => Role)
+  @Column("enum", { enum: Role, enumName: "role" })
+  role!: Role;
+
+  @Field(() => Date, { nullable: true })
+  @Column("timestamp with time zone", { name: "signed_up_at", precision: 3, nullable: true })
+  signedUpAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "Time of the user's first activity." })
+  @Column("timestamp with time zone", { name: "first_seen_at", precision: 3, nullable: true })
+  firstSeenAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "Time of the user's latest activity." })
+  @Column("timestamp with time zone", { name: "last_seen_at", precision: 3, nullable: true })
+  lastSeenAt!: Date | null;
+
+  @Field({ description: "Excluded users count in no company profile or aggregate." })
+  @Column("boolean", { name: "excluded_from_traffic", default: false })
+  excludedFromTraffic!: boolean;
+
+  @Field(() => [String])
+  @Column("text", { array: true, default: () => "'{}'" })
+  tags!: string[];
+
+  @Field(() => GraphQLJSONObject, { description: "Free-form user properties (phone, social links, address...)." })
+  @Column("jsonb", { default: () => "'{}'" })
+  properties!: Record<string, unknown>;
+
+  @Field()
+  @CreateDateColumn({ name: "created_at", type: "timestamp with time zone", precision: 3 })
+  createdAt!: Date;
+}
