@@ -17,11 +17,9 @@ export function countStatements<T>(fn: () => T): { result: T; tally: StatementTa
   return { result: current.run(tally, fn), tally };
 }
 
-/** Enters a tally for the rest of the current async call chain (an HTTP request). */
-export function enterStatementTally(): StatementTally {
-  const tally = { statements: 0 };
-  current.enterWith(tally);
-  return tally;
+/** The tally of the request whose async chain this is, if any. */
+export function currentStatementTally(): StatementTally | undefined {
+  return current.getStore();
 }
 
 export class StatementCountingLogger implements Logger {
@@ -40,4 +38,9 @@ export class StatementCountingLogger implements Logger {
   logSchemaBuild(): void {}
   logMigration(): void {}
   log(_level: "log" | "info" | "warn", _message: unknown, _queryRunner?: QueryRunner): void {}
+}
+
+/** Runs `fn` outside any request's tally (background bookkeeping). */
+export function withoutStatementTally<T>(fn: () => T): T {
+  return current.exit(fn);
 }

@@ -26,7 +26,6 @@ export class Initial1795462955442 implements MigrationInterface {
     await q.query(`CREATE INDEX "activities_company_time" ON "activities"  ("company_id", "occurred_at", "id") `);
     await q.query(`CREATE INDEX "activities_user_time" ON "activities"  ("user_id", "occurred_at", "id") `);
     await q.query(`CREATE INDEX "activities_org_time" ON "activities"  ("organization_id", "occurred_at", "id") `);
-    await q.query(`CREATE TYPE "public"."role" AS ENUM('ADMIN', 'DEVELOPER', 'MEMBER')`);
     await q.query(`CREATE TABLE "api_tokens" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "owner_id" uuid NOT NULL, "label" text NOT NULL, "role" "public"."role" NOT NULL, "secret_hash" text NOT NULL, "expires_at" TIMESTAMP(3) WITH TIME ZONE, "last_used_at" TIMESTAMP(3) WITH TIME ZONE, "revoked_at" TIMESTAMP(3) WITH TIME ZONE, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_c587455266b5fa8dace7194caac" PRIMARY KEY ("id"))`);
     await q.query(`CREATE UNIQUE INDEX "api_tokens_secret_hash" ON "api_tokens"  ("secret_hash") `);
     await q.query(`CREATE INDEX "api_tokens_owner" ON "api_tokens"  ("owner_id", "created_at") `);
@@ -74,7 +73,6 @@ export class Initial1795462955442 implements MigrationInterface {
     await q.query(`DROP INDEX "public"."api_tokens_owner"`);
     await q.query(`DROP INDEX "public"."api_tokens_secret_hash"`);
     await q.query(`DROP TABLE "api_tokens"`);
-    await q.query(`DROP TYPE "public"."role"`);
     await q.query(`DROP INDEX "public"."activities_org_time"`);
     await q.query(`DROP INDEX "public"."activities_user_time"`);
     await q.query(`DROP INDEX "public"."activities_company_time"`);

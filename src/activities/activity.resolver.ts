@@ -1,0 +1,66 @@
+import { Arg, Args, Authorized, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { CurrentScope } from "../auth";
+import type { ViewerScope } from "../context";
+import { ConnectionType, PageArgs } from "../shared/connection";
+import { Company } from "../companies";
+import { User } from "../users";
+import { Session } from "../sessions";
+import { Activity } from "./activity.entity";
+import { ActivityFilter } from "./activity.inputs";
+
+export const ActivityConnection = ConnectionType(Activity, "Activity");
+
+@Authorized()
+@Resolver(() => Activity)
+export class ActivityResolver {
+  @Query(() => ActivityConnection, { description: "Activities, newest first. Admins: the organization's; others: their own." })
+  activities(
+    @Arg("filter", () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
+    @Args() page: PageArgs,
+    @CurrentScope() scope: ViewerScope,
+  ) {
+    return scope.activities.page(filter, page);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  user(@Root() activity: Activity, @CurrentScope() scope: ViewerScope) {
+    return scope.loaders.usersById.load(activity.userId);
+  }
+
+  @FieldResolver(() => Company, { nullable: true })
+  company(@Root() activity: Activity, @CurrentScope() scope: ViewerScope) {
+    return activity.companyId ? scope.loaders.companiesById.load(activity.companyId) : null;
+  }
+
+  @FieldResolver(() => Session, { nullable: true })
+  session(@Root() activity: Activity, @CurrentScope() scope: ViewerScope) {
+    return activity.sessionId ? scope.loaders.sessionsById.load(activity.sessionId) : null;
+  }
+}
+
+@Authorized()
+@Resolver(() => User)
+export class UserActivitiesResolver {
+  @FieldResolver(() => ActivityConnection, { description: "The user's activities the caller may read, newest first." })
+  activities(@Root() user: User, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
+    return scope.loaders.activitiesByUserId.load({ key: user.id, ...page });
+  }
+}
+
+@Authorized()
+@Resolver(() => Session)
+export class SessionActivitiesResolver {
+  @FieldResolver(() => ActivityConnection, { description: "The session's activities the caller may read, newest first." })
+  activities(@Root() session: Session, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
+    return scope.loaders.activitiesBySessionId.load({ key: session.id, ...page });
+  }
+}
+
+@Authorized()
+@Resolver(() => Company)
+export class CompanyActivitiesResolver {
+  @FieldResolver(() => ActivityConnection, { description: "The company's activities the caller may read, newest first." })
+  activities(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
+    return scope.loaders.activitiesByCompanyId.load({ key: company.id, ...page });
+  }
+}

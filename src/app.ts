@@ -1,0 +1,74 @@
+/**
+ * Starts the whole gateway: database (embedded unless DATABASE_URL is set), migrations, demo
+ * seed, schema and HTTP. `npm start` and the integration tests both go through here.
+ */
+import "reflect-metadata";
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import type { DataSource } from "typeorm";
+import type { Config } from "./config/config";
+import { openDatabase } from "./db/data-source";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded-postgres";
+import { isDemoSeeded, mintDemoTokens, seedDemo, type DemoTokens } from "./db/seed/demo";
+import { createHttpServer } from "./http/server";
+import { createSchema } from "./schema";
+import { createLogger, type Logger, type LogLevel } from "./shared/logger";
+
+export interface Gateway {
+  url: string;
+  dataSource: DataSource;
+  /** Tokens minted by this start (first start, or when demo-tokens.json was missing). */
+  demoTokens: DemoTokens | null;
+  demoTokensFile: string;
+  /** Graceful: stops accepting requests, finishes in-flight ones, closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel as LogLevel)): Promise<Gateway> {
+  let embedded: EmbeddedPostgres | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(config.dataDir, "postgres"),
+      port: config.embeddedPostgresPort,
+      onLog: (message) => logger.debug("postgres", { message: message.trim() }),
+    });
+    url = embedded.url;
+  }
+  try {
+    const dataSource = await openDatabase({ url, logger });
+    const demoTokensFile = path.join(config.dataDir, "demo-tokens.json");
+    let demoTokens: DemoTokens | null = null;
+    if (config.seedDemo) {
+      if (!(await isDemoSeeded(dataSource.manager))) demoTokens = await seedDemo(dataSource.manager);
+      else if (!(await fs.stat(demoTokensFile).catch(() => null))) demoTokens = await mintDemoTokens(dataSource.manager);
+      if (demoTokens) {
+        await fs.mkdir(config.dataDir, { recursive: true });
+        await fs.writeFile(demoTokensFile, JSON.stringify(demoTokens, null, 2) + "\n", { mode: 0o600 });
+      }
+    }
+    const schema = await createSchema();
+    const server = await createHttpServer({ config, dataSource, schema, logger });
+    await new Promise<void>((resolve, reject) => {
+      server.httpServer.once("error", reject);
+      server.httpServer.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = server.httpServer.address() as AddressInfo;
+    const host = config.host === "0.0.0.0" ? "localhost" : config.host;
+    return {
+      url: config.publicUrl || `http://${host}:${port}`,
+      dataSource,
+      demoTokens,
+      demoTokensFile,
+      async close() {
+        await server.stop();
+        await dataSource.destroy();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Row policy as data: one predicate per (table, role), applied by every scoped query, loader
+ * batch and export cursor. A role without a rule sees nothing (deny by default), and every
+ * rule starts with the viewer's organization, so nothing ever crosses tenants.
+ */
+import { Role } from "./role";
+import type { Viewer } from "./viewer";
+import type { SqlParams } from "../shared/sql";
+
+export type ScopedTableName = "organizations" | "companies" | "users" | "sessions" | "attachments" | "activities" | "api_tokens";
+
+type RowPredicate = (alias: string, viewer: Viewer, params: SqlParams) => string;
+
+const sameOrganization: RowPredicate = (a, v, p) => `${a}.organization_id = ${p.add(v.organizationId)}::uuid`;
+
+const ownedBy =
+  (ownerColumn: string): RowPredicate =>
+  (a, v, p) =>
+    `${sameOrganization(a, v, p)} AND ${a}.${ownerColumn} = ${p.add(v.userId)}::uuid`;
+
+const ownOrganization: RowPredicate = (a, v, p) => `${a}.id = ${p.add(v.organizationId)}::uuid`;
+const ownUser: RowPredicate = ownedBy("id");
+const ownCompany: RowPredicate = (a, v, p) =>
+  v.companyId ? `${sameOrganization(a, v, p)} AND ${a}.id = ${p.add(v.companyId)}::uuid` : "FALSE";
+
+export const policy: Record<ScopedTableName, Partial<Record<Role, RowPredicate>>> = {
+  organizations: { ADMIN: ownOrganization, DEVELOPER: ownOrganization, MEMBER: ownOrganization },
+  companies: { ADMIN: sameOrganization, DEVELOPER: ownCompany, MEMBER: ownCompany },
+  users: { ADMIN: sameOrganization, DEVELOPER: ownUser, MEMBER: ownUser },
+  sessions: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id"), MEMBER: ownedBy("user_id") },
+  // DESIGN.md: developers read their attachments; members read sessions but not attachments.
+  attachments: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id") },
+  activities: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id"), MEMBER: ownedBy("user_id") },
+  api_tokens: { ADMIN: sameOrganization, DEVELOPER: ownedBy("owner_id"), MEMBER: ownedBy("owner_id") },
+};
+
+/** The viewer's row predicate for `table` under `alias`, parenthesised; "FALSE" without a rule. */
+export function scopePredicate(table: ScopedTableName, alias: string, viewer: Viewer, params: SqlParams): string {
+  const rule = policy[table][viewer.role];
+  return rule ? `(${rule(alias, viewer, params)})` : "FALSE";
+}

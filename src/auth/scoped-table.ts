@@ -1,0 +1,207 @@
+/**
+ * Viewer-scoped reads of one table: lookups by id, keyset pages, and per-parent pages and counts
+ * for DataLoader batches. Every statement built here carries the policy predicate; feature
+ * repositories add their filters on top and never write a FROM clause without it.
+ */
+import DataLoader from "dataloader";
+import type { EntityManager, EntityMetadata } from "typeorm";
+import {
+  ConnectionValue,
+  KeysetOrder,
+  afterPredicate,
+  orderByClause,
+  pageSize,
+  toPage,
+} from "../shared/connection";
+import { SqlParams, groupInKeyOrder, hydrate, indexInKeyOrder, isUuid, selectList } from "../shared/sql";
+import { ScopedTableName, scopePredicate } from "./policy";
+import type { Viewer } from "./viewer";
+
+/** A filter condition over the table alias; returns SQL using only placeholders from `params`. */
+export type Condition = (alias: string, params: SqlParams) => string | null;
+
+export interface ListArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface TableSpec<T> {
+  entity: new () => T;
+  table: ScopedTableName;
+  order: KeysetOrder<T>;
+}
+
+const ALIAS = "t";
+
+/** A per-parent page request: the parent's key and the nested connection's arguments. */
+export interface PageKey extends ListArgs {
+  key: string;
+}
+
+export interface RelationLoaders<T> {
+  pages: DataLoader<PageKey, ConnectionValue<T>, string>;
+  counts: DataLoader<string, number>;
+}
+
+export class ScopedTable<T extends { id: string }> {
+  private readonly columns: string;
+
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly viewer: Viewer,
+    private readonly spec: TableSpec<T>,
+  ) {
+    this.columns = selectList(manager.connection.getMetadata(spec.entity) as EntityMetadata, ALIAS);
+  }
+
+  private where(params: SqlParams, conditions: Condition[]): string {
+    const parts = [scopePredicate(this.spec.table, ALIAS, this.viewer, params)];
+    for (const condition of conditions) {
+      const sql = condition(ALIAS, params);
+      if (sql) parts.push(`(${sql})`);
+    }
+    return parts.join(" AND ");
+  }
+
+  private async rows(sql: string, params: SqlParams): Promise<T[]> {
+    return hydrate(this.spec.entity, await this.manager.query(sql, params.values));
+  }
+
+  /** Rows by id in key order; null for ids that are absent, malformed or out of scope. */
+  async byIds(ids: readonly string[]): Promise<(T | null)[]> {
+    const valid = [...new Set(ids.filter(isUuid))];
+    if (valid.length === 0) return ids.map(() => null);
+    const params = new SqlParams();
+    const idList = params.add(valid);
+    const rows = await this.rows(
+      `SELECT ${this.columns} FROM ${this.spec.table} ${ALIAS} WHERE ${ALIAS}.id = ANY(${idList}::uuid[]) AND ${this.where(params, [])}`,
+      params,
+    );
+    return indexInKeyOrder(ids, rows, (row) => row.id);
+  }
+
+  /** Rows whose `column` is one of `keys`, grouped in key order (for one-to-many relations). */
+  async byKeys(column: string, keys: readonly string[], conditions: Condition[] = []): Promise<T[][]> {
+    const params = new SqlParams();
+    const keyList = params.add([...new Set(keys)]);
+    const rows = await this.rows(
+      `SELECT ${this.columns} FROM ${this.spec.table} ${ALIAS}
+       WHERE ${ALIAS}.${column} = ANY(${keyList}::uuid[]) AND ${this.where(params, conditions)}
+       ORDER BY ${orderByClause(this.spec.order, ALIAS)}`,
+      params,
+    );
+    const property = this.manager.connection.getMetadata(this.spec.entity).findColumnWithDatabaseName(column)!.propertyName;
+    return groupInKeyOrder(keys, rows, (row) => (row as Record<string, unknown>)[property] as string);
+  }
+
+  /** One keyset page of the rows matching `conditions`; totalCount is counted only if asked. */
+  async page(conditions: Condition[], args: ListArgs): Promise<ConnectionValue<T>> {
+    const size = pageSize(args.first);
+    const params = new SqlParams();
+    const after = afterPredicate(this.spec.order, ALIAS, args.after, params);
+    const where = this.where(params, after ? [...conditions, () => after] : conditions);
+    const rows = await this.rows(
+      `SELECT ${this.columns} FROM ${this.spec.table} ${ALIAS} WHERE ${where}
+       ORDER BY ${orderByClause(this.spec.order, ALIAS)} LIMIT ${size + 1}`,
+      params,
+    );
+    return new ConnectionValue(toPage(rows, size), this.spec.order, () => this.count(conditions));
+  }
+
+  async count(conditions: Condition[]): Promise<number> {
+    const params = new SqlParams();
+    const [row] = await this.manager.query(
+      `SELECT count(*)::int AS n FROM ${this.spec.table} ${ALIAS} WHERE ${this.where(params, conditions)}`,
+      params.values,
+    );
+    return row.n;
+  }
+
+  /**
+   * One page per parent key in a single statement: a LATERAL subquery per key walks the
+   * (key, order...) index, so the cost follows the page size, not the parent's total rows.
+   */
+  async pagesByKey(
+    column: string,
+    keys: readonly string[],
+    args: ListArgs,
+    countFor: (key: string) => Promise<number>,
+    conditions: Condition[] = [],
+  ): Promise<ConnectionValue<T>[]> {
+    const size = pageSize(args.first);
+    const params = new SqlParams();
+    const keyList = params.add([...new Set(keys)]);
+    const after = afterPredicate(this.spec.order, ALIAS, args.after, params);
+    const where = this.where(params, after ? [...conditions, () => after] : conditions);
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `SELECT k.key AS "__key", x.* FROM unnest(${keyList}::uuid[]) AS k(key)
+       CROSS JOIN LATERAL (
+         SELECT ${this.columns} FROM ${this.spec.table} ${ALIAS}
+         WHERE ${ALIAS}.${column} = k.key AND ${where}
+         ORDER BY ${orderByClause(this.spec.order, ALIAS)} LIMIT ${size + 1}
+       ) x`,
+      params.values,
+    );
+    const grouped = groupInKeyOrder(keys, rows, (row) => row.__key as string);
+    return grouped.map((group, i) => {
+      const nodes = hydrate(this.spec.entity, group.map(({ __key, ...row }) => row));
+      return new ConnectionValue(toPage(nodes, size), this.spec.order, () => countFor(keys[i]));
+    });
+  }
+
+  /** Row counts per key, in key order (0 where none). */
+  async countsByKey(column: string, keys: readonly string[], conditions: Condition[] = []): Promise<number[]> {
+    const params = new SqlParams();
+    const keyList = params.add([...new Set(keys)]);
+    const rows: { key: string; n: number }[] = await this.manager.query(
+      `SELECT ${ALIAS}.${column} AS key, count(*)::int AS n FROM ${this.spec.table} ${ALIAS}
+       WHERE ${ALIAS}.${column} = ANY(${keyList}::uuid[]) AND ${this.where(params, conditions)}
+       GROUP BY 1`,
+      params.values,
+    );
+    const counts = new Map(rows.map((r) => [r.key, r.n]));
+    return keys.map((k) => counts.get(k) ?? 0);
+  }
+
+  /** A DataLoader of rows by id (null when absent or out of scope). */
+  idLoader(): DataLoader<string, T | null> {
+    return new DataLoader((ids) => this.byIds(ids));
+  }
+
+  /** A DataLoader of rows grouped by `column` (small one-to-many lists, e.g. attachments). */
+  listLoader(column: string, conditions: Condition[] = []): DataLoader<string, T[]> {
+    return new DataLoader((keys) => this.byKeys(column, keys, conditions));
+  }
+
+  /**
+   * Loaders for a nested connection keyed by `column`: pages batch all parents that ask with
+   * the same arguments into one statement, counts batch into one GROUP BY.
+   */
+  relationLoaders(column: string, conditions: Condition[] = []): RelationLoaders<T> {
+    const counts = new DataLoader<string, number>((keys) => this.countsByKey(column, keys, conditions));
+    const pages = new DataLoader<PageKey, ConnectionValue<T>, string>(
+      async (requests) => {
+        const byArgs = new Map<string, PageKey[]>();
+        for (const request of requests) {
+          const argsKey = JSON.stringify([request.first ?? null, request.after ?? null]);
+          byArgs.set(argsKey, [...(byArgs.get(argsKey) ?? []), request]);
+        }
+        const results = new Map<PageKey, ConnectionValue<T> | Error>();
+        await Promise.all(
+          [...byArgs.values()].map(async (group) => {
+            try {
+              const pages = await this.pagesByKey(column, group.map((g) => g.key), group[0], (key) => counts.load(key), conditions);
+              group.forEach((request, i) => results.set(request, pages[i]));
+            } catch (error) {
+              // A bad cursor fails only the parents that asked with it.
+              for (const request of group) results.set(request, error as Error);
+            }
+          }),
+        );
+        return requests.map((request) => results.get(request)!);
+      },
+      { cacheKeyFn: (request) => JSON.stringify([request.key, request.first ?? null, request.after ?? null]) },
+    );
+    return { pages, counts };
+  }
+}

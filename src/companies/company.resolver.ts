@@ -1,0 +1,26 @@
+import { Arg, Args, Authorized, ID, Query, Resolver } from "type-graphql";
+import { CurrentScope } from "../auth";
+import type { ViewerScope } from "../context";
+import { ConnectionType, PageArgs } from "../shared/connection";
+import { Company } from "./company.entity";
+import { CompanyFilter } from "./company.inputs";
+
+export const CompanyConnection = ConnectionType(Company, "Company");
+
+@Authorized()
+@Resolver(() => Company)
+export class CompanyResolver {
+  @Query(() => Company, { nullable: true, description: "Null when absent or outside the caller's scope." })
+  company(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope) {
+    return scope.loaders.companiesById.load(id);
+  }
+
+  @Query(() => CompanyConnection, { description: "Companies by name. Admins: the organization's; others: their own." })
+  companies(
+    @Arg("filter", () => CompanyFilter, { nullable: true }) filter: CompanyFilter | null,
+    @Args() page: PageArgs,
+    @CurrentScope() scope: ViewerScope,
+  ) {
+    return scope.companies.page(filter, page);
+  }
+}

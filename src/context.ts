@@ -1,0 +1,29 @@
+/** The per-request context. Type-only imports: this file wires nothing. */
+import type { Viewer } from "./auth/viewer";
+import type { Logger } from "./shared/logger";
+import type { CompanyLoaders, CompanyRepository } from "./companies";
+import type { UserLoaders, UserRepository } from "./users";
+import type { SessionLoaders, SessionRepository } from "./sessions";
+import type { ActivityLoaders, ActivityRepository } from "./activities";
+import type { OrganizationRepository } from "./organizations";
+
+export type Loaders = CompanyLoaders & UserLoaders & SessionLoaders & ActivityLoaders;
+
+/** Everything an authenticated request may read, already bound to its viewer. */
+export interface ViewerScope {
+  viewer: Viewer;
+  organizations: OrganizationRepository;
+  companies: CompanyRepository;
+  users: UserRepository;
+  sessions: SessionRepository;
+  activities: ActivityRepository;
+  /** Born with the request, never shared: caches and scope are per viewer. */
+  loaders: Loaders;
+}
+
+export interface RequestContext {
+  requestId: string;
+  logger: Logger;
+  /** Null for a request without credentials; resolvers reach it only through @CurrentScope. */
+  scope: ViewerScope | null;
+}

@@ -1,0 +1,106 @@
+import http from "node:http";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import cors from "cors";
+import { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import type { GraphQLSchema } from "graphql";
+import type { DataSource } from "typeorm";
+import type { Config } from "../config/config";
+import type { RequestContext } from "../context";
+import { createAuthenticator } from "../auth";
+import { countStatements, currentStatementTally } from "../db/statement-counter";
+import type { Logger } from "../shared/logger";
+import { createViewerScope } from "../scope";
+import { createFormatError } from "./format-error";
+import { graphiqlRouter } from "./graphiql";
+import { healthRouter } from "./health";
+import { currentRequestId, runRequest } from "./request-store";
+
+export interface HttpServerOptions {
+  config: Config;
+  dataSource: DataSource;
+  schema: GraphQLSchema;
+  logger: Logger;
+}
+
+export interface HttpServer {
+  app: Express;
+  httpServer: http.Server;
+  /** Stops taking connections, lets in-flight requests finish, and stops Apollo. */
+  stop(): Promise<void>;
+}
+
+export async function createHttpServer({ config, dataSource, schema, logger }: HttpServerOptions): Promise<HttpServer> {
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+  const authenticate = createAuthenticator(dataSource, config);
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError: createFormatError(logger),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              const tally = currentStatementTally();
+              if (config.exposeSqlStatementCount && tally && response.body.kind === "single") {
+                response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: tally.statements };
+              }
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use(healthRouter(dataSource));
+  app.use(graphiqlRouter());
+  app.use(
+    "/graphql",
+    cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, maxAge: 600 }),
+    express.json({ limit: "1mb" }),
+    // After body parsing: stream callbacks would lose the async context, promises keep it.
+    (req: Request, res: Response, next: NextFunction) => {
+      runRequest(req.header("x-request-id"), ({ requestId }) => {
+        res.setHeader("X-Request-Id", requestId);
+        countStatements(next);
+      });
+    },
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<RequestContext> => {
+        const viewer = await authenticate(req.headers.authorization);
+        return {
+          requestId: currentRequestId() ?? "",
+          logger,
+          scope: viewer ? createViewerScope(dataSource.manager, viewer) : null,
+        };
+      },
+    }),
+  );
+  app.use((_req: Request, res: Response) => {
+    res.status(404).type("text").send("Not found");
+  });
+  // Malformed JSON bodies and other middleware errors: a JSON error, never an HTML stack page.
+  app.use((error: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error("http error", { path: req.path, error: error.message, stack: error.stack });
+    const message = status === 413 ? "Request body too large." : status === 400 ? "Malformed request body." : status === 500 ? "Internal server error." : error.message;
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST" } }] });
+  });
+
+  return {
+    app,
+    httpServer,
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { Organization } from "./organization.entity";
+export { OrganizationRepository } from "./organization.repository";

@@ -1,0 +1,21 @@
+import type { EntityManager } from "typeorm";
+import { ScopedTable, type Viewer } from "../auth";
+import type { KeysetOrder } from "../shared/connection";
+import { Organization } from "./organization.entity";
+
+const organizationOrder: KeysetOrder<Organization> = {
+  name: "organizations", columns: ["name", "id"], direction: "ASC", types: ["text", "uuid"], values: (o) => [o.name, o.id],
+};
+
+export class OrganizationRepository {
+  readonly table: ScopedTable<Organization>;
+  constructor(manager: EntityManager, private readonly viewer: Viewer) {
+    this.table = new ScopedTable(manager, viewer, { entity: Organization, table: "organizations", order: organizationOrder });
+  }
+
+  /** The viewer's own organization (the only one it can ever see). */
+  async current(): Promise<Organization> {
+    const [organization] = await this.table.byIds([this.viewer.organizationId]);
+    return organization!;
+  }
+}

@@ -1,0 +1,76 @@
+import type { EntityManager } from "typeorm";
+import { ScopedTable, type Condition, type ListArgs, type Viewer } from "../auth";
+import type { ConnectionValue, KeysetOrder } from "../shared/connection";
+import { dateRangeCondition } from "../shared/date-range";
+import { validIds } from "../shared/ids";
+import { containsPattern } from "../shared/sql";
+import { Attachment } from "./attachment.entity";
+import { Session } from "./session.entity";
+import type { SessionFilter } from "./session.inputs";
+
+/** Newest first; id breaks ties so sessions launched at the same instant page stably. */
+export const sessionOrder: KeysetOrder<Session> = {
+  name: "sessions",
+  columns: ["launched_at", "id"],
+  direction: "DESC",
+  types: ["timestamptz", "uuid"],
+  values: (s) => [s.launchedAt, s.id],
+};
+
+const attachmentOrder: KeysetOrder<Attachment> = {
+  name: "attachments", columns: ["created_at", "id"], direction: "ASC", types: ["timestamptz", "uuid"], values: (a) => [a.createdAt, a.id],
+};
+
+/** Removed sessions (replaced, refunded, hidden) leave every list unless asked for. */
+export const notRemoved: Condition = (a) => `NOT ${a}.removed`;
+
+/** The filter as SQL conditions; shared by the list, nested lists and (later) exports. */
+export function sessionConditions(filter: SessionFilter | null | undefined): Condition[] {
+  const f = filter ?? {};
+  const conditions: Condition[] = [];
+  if (!f.includeRemoved) conditions.push(notRemoved);
+  if (f.search) {
+    const search = f.search;
+    conditions.push((a, p) => {
+      const pattern = p.add(containsPattern(search));
+      return `${a}.app_id ILIKE ${pattern} OR ${a}.app_name ILIKE ${pattern} OR ${a}.contributor_username ILIKE ${pattern}
+        OR EXISTS (SELECT 1 FROM users su WHERE su.id = ${a}.user_id AND su.username ILIKE ${pattern})`;
+    });
+  }
+  if (f.dateRange) {
+    const range = f.dateRange;
+    conditions.push((a, p) => dateRangeCondition(`${a}.launched_at`, range, f.timeZone, p));
+  }
+  if (f.userIds) {
+    const ids = validIds(f.userIds, "filter.userIds");
+    conditions.push((a, p) => `${a}.user_id = ANY(${p.add(ids)}::uuid[])`);
+  }
+  if (f.deviceTypes) {
+    const types = f.deviceTypes;
+    conditions.push((a, p) => `${a}.device_type = ANY(${p.add(types)}::text[])`);
+  }
+  if (f.osVersions) {
+    const versions = f.osVersions;
+    conditions.push((a, p) => `${a}.os_version = ANY(${p.add(versions)}::text[])`);
+  }
+  if (f.statuses) {
+    const statuses = f.statuses;
+    conditions.push((a, p) => `${a}.status = ANY(${p.add(statuses)}::session_status[])`);
+  }
+  if (f.pendingUnitsOnly) conditions.push((a) => `${a}.units_pending > 0`);
+  return conditions;
+}
+
+/** Sessions the viewer may read: the organization's for admins, their own for others. */
+export class SessionRepository {
+  readonly table: ScopedTable<Session>;
+  readonly attachments: ScopedTable<Attachment>;
+  constructor(manager: EntityManager, viewer: Viewer) {
+    this.table = new ScopedTable(manager, viewer, { entity: Session, table: "sessions", order: sessionOrder });
+    this.attachments = new ScopedTable(manager, viewer, { entity: Attachment, table: "attachments", order: attachmentOrder });
+  }
+
+  page(filter: SessionFilter | null | undefined, args: ListArgs): Promise<ConnectionValue<Session>> {
+    return this.table.page(sessionConditions(filter), args);
+  }
+}

@@ -1,0 +1,123 @@
+import { Arg, Args, Authorized, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { CurrentScope } from "../auth";
+import type { ViewerScope } from "../context";
+import { ConnectionType, PageArgs } from "../shared/connection";
+import { Company } from "../companies";
+import { User } from "../users";
+import { Attachment } from "./attachment.entity";
+import { Session } from "./session.entity";
+import { SessionFilter } from "./session.inputs";
+import { RunnerKind, SessionStatus } from "./session-status";
+import { SessionRunner } from "./session.types";
+
+export const SessionConnection = ConnectionType(Session, "Session");
+
+const secondsBetween = (from: Date | null, to: Date | null) =>
+  from && to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null;
+
+/** Statuses in which a started session is still running. */
+const RUNNING = new Set([SessionStatus.STARTED, SessionStatus.UPLOADING, SessionStatus.UPLOADED]);
+
+@Authorized()
+@Resolver(() => Session)
+export class SessionResolver {
+  @Query(() => Session, { nullable: true, description: "Null when absent or outside the caller's scope." })
+  session(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope) {
+    return scope.loaders.sessionsById.load(id);
+  }
+
+  @Query(() => SessionConnection, { description: "Session history, newest first. Admins: the organization's; others: their own." })
+  sessions(
+    @Arg("filter", () => SessionFilter, { nullable: true }) filter: SessionFilter | null,
+    @Args() page: PageArgs,
+    @CurrentScope() scope: ViewerScope,
+  ) {
+    return scope.sessions.page(filter, page);
+  }
+
+  @FieldResolver(() => SessionRunner)
+  async runner(@Root() session: Session, @CurrentScope() scope: ViewerScope): Promise<SessionRunner> {
+    if (session.apiTokenLabel) return { kind: RunnerKind.API_TOKEN, label: session.apiTokenLabel };
+    if (!session.userId) return { kind: RunnerKind.ANONYMOUS, label: session.anonymousLabel ?? "Anonymous" };
+    const user = await scope.loaders.usersById.load(session.userId);
+    return { kind: RunnerKind.USER, label: user?.email ?? "Unknown user" };
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  user(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
+    return session.userId ? scope.loaders.usersById.load(session.userId) : null;
+  }
+
+  @FieldResolver(() => Company, { nullable: true })
+  company(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
+    return session.companyId ? scope.loaders.companiesById.load(session.companyId) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: "Null when the caller may not read that user." })
+  creator(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
+    return session.creatorId ? scope.loaders.usersById.load(session.creatorId) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: "Null when the caller may not read that user." })
+  launcher(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
+    return session.launcherId ? scope.loaders.usersById.load(session.launcherId) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: "Null when the caller may not read that user." })
+  approver(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
+    return session.approverId ? scope.loaders.usersById.load(session.approverId) : null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: "Seconds between launch and start." })
+  queueSeconds(@Root() session: Session): number | null {
+    return secondsBetween(session.launchedAt, session.startedAt);
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: "Seconds between start and completion; null while in progress." })
+  durationSeconds(@Root() session: Session): number | null {
+    return secondsBetween(session.startedAt, session.completedAt);
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: "Actual duration in whole minutes." })
+  actualDurationMinutes(@Root() session: Session): number | null {
+    const seconds = secondsBetween(session.startedAt, session.completedAt);
+    return seconds === null ? null : Math.round(seconds / 60);
+  }
+
+  @FieldResolver(() => Boolean, { description: "Started and not yet completed." })
+  inProgress(@Root() session: Session): boolean {
+    return session.startedAt !== null && session.completedAt === null && RUNNING.has(session.status);
+  }
+
+  @FieldResolver(() => [Attachment], { description: "Logs and other files; members see none (DESIGN.md roles)." })
+  attachments(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
+    return scope.loaders.attachmentsBySessionId.load(session.id);
+  }
+}
+
+@Authorized()
+@Resolver(() => Attachment)
+export class AttachmentResolver {
+  @FieldResolver(() => Boolean, { description: "Whether the file can be downloaded." })
+  available(@Root() attachment: Attachment): boolean {
+    return attachment.storageKey !== null;
+  }
+}
+
+@Authorized()
+@Resolver(() => User)
+export class UserSessionsResolver {
+  @FieldResolver(() => SessionConnection, { description: "The user's sessions the caller may read, newest first." })
+  sessions(@Root() user: User, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
+    return scope.loaders.sessionsByUserId.load({ key: user.id, ...page });
+  }
+}
+
+@Authorized()
+@Resolver(() => Company)
+export class CompanySessionsResolver {
+  @FieldResolver(() => SessionConnection, { description: "The company's sessions the caller may read, newest first." })
+  sessions(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
+    return scope.loaders.sessionsByCompanyId.load({ key: company.id, ...page });
+  }
+}

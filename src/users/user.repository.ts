@@ -1,0 +1,47 @@
+import type { EntityManager } from "typeorm";
+import { ScopedTable, type Condition, type ListArgs, type Viewer } from "../auth";
+import type { ConnectionValue, KeysetOrder } from "../shared/connection";
+import { containsPattern } from "../shared/sql";
+import { User } from "./user.entity";
+import type { UserFilter } from "./user.inputs";
+import { validIds } from "../shared/ids";
+
+export const userOrder: KeysetOrder<User> = {
+  name: "users",
+  columns: ["last_name", "first_name", "id"],
+  direction: "ASC",
+  types: ["text", "text", "uuid"],
+  values: (u) => [u.lastName, u.firstName, u.id],
+};
+
+function filterConditions(filter: UserFilter | null | undefined): Condition[] {
+  const conditions: Condition[] = [];
+  const search = filter?.search;
+  if (search) {
+    conditions.push((a, p) => {
+      const pattern = p.add(containsPattern(search));
+      return `${a}.first_name ILIKE ${pattern} OR ${a}.last_name ILIKE ${pattern} OR ${a}.email ILIKE ${pattern} OR ${a}.username ILIKE ${pattern}`;
+    });
+  }
+  if (filter?.companyIds) {
+    const ids = validIds(filter.companyIds, "filter.companyIds");
+    conditions.push((a, p) => `${a}.company_id = ANY(${p.add(ids)}::uuid[])`);
+  }
+  if (filter?.roles) {
+    const roles = filter.roles;
+    conditions.push((a, p) => `${a}.role = ANY(${p.add(roles)}::role[])`);
+  }
+  return conditions;
+}
+
+/** Users the viewer may read: the organization's for admins, themselves for others. */
+export class UserRepository {
+  readonly table: ScopedTable<User>;
+  constructor(manager: EntityManager, viewer: Viewer) {
+    this.table = new ScopedTable(manager, viewer, { entity: User, table: "users", order: userOrder });
+  }
+
+  page(filter: UserFilter | null | undefined, args: ListArgs): Promise<ConnectionValue<User>> {
+    return this.table.page(filterConditions(filter), args);
+  }
+}

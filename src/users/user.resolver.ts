@@ -1,0 +1,69 @@
+import { Arg, Args, Authorized, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { CurrentScope, Role } from "../auth";
+import type { ViewerScope } from "../context";
+import { ConnectionType, PageArgs } from "../shared/connection";
+import { Company } from "../companies";
+import { User } from "./user.entity";
+import { UserFilter } from "./user.inputs";
+import { SignUpSource, SignUpOrFirstSeen } from "./user.types";
+
+export const UserConnection = ConnectionType(User, "User");
+
+@Authorized()
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => User, { nullable: true, description: "Null when absent or outside the caller's scope." })
+  user(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope) {
+    return scope.loaders.usersById.load(id);
+  }
+
+  @Query(() => UserConnection, { description: "Users by last and first name. Admins: the organization's; others: themselves." })
+  users(
+    @Arg("filter", () => UserFilter, { nullable: true }) filter: UserFilter | null,
+    @Args() page: PageArgs,
+    @CurrentScope() scope: ViewerScope,
+  ) {
+    return scope.users.page(filter, page);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Visible to admins, and to the user themselves." })
+  email(@Root() user: User, @CurrentScope() { viewer }: ViewerScope): string | null {
+    return viewer.role === Role.ADMIN || viewer.userId === user.id ? user.email : null;
+  }
+
+  @FieldResolver(() => String, { description: "First and last name." })
+  name(@Root() user: User): string {
+    return `${user.firstName} ${user.lastName}`.trim();
+  }
+
+  @FieldResolver(() => Company, { nullable: true })
+  company(@Root() user: User, @CurrentScope() scope: ViewerScope) {
+    return user.companyId ? scope.loaders.companiesById.load(user.companyId) : null;
+  }
+
+  @FieldResolver(() => SignUpOrFirstSeen, { nullable: true, description: "Sign-up time, or the first-seen time where sign-up is unknown." })
+  signUpOrFirstSeen(@Root() user: User): SignUpOrFirstSeen | null {
+    if (user.signedUpAt) return { at: user.signedUpAt, source: SignUpSource.SIGN_UP };
+    if (user.firstSeenAt) return { at: user.firstSeenAt, source: SignUpSource.FIRST_SEEN };
+    return null;
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: "Sign-up time, or the first-seen time where sign-up is unknown." })
+  signUpOrFirstSeenAt(@Root() user: User): Date | null {
+    return user.signedUpAt ?? user.firstSeenAt;
+  }
+}
+
+@Authorized()
+@Resolver(() => Company)
+export class CompanyUsersResolver {
+  @FieldResolver(() => UserConnection, { description: "The company's users the caller may read, by name." })
+  users(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
+    return scope.loaders.usersByCompanyId.load({ key: company.id, ...page });
+  }
+
+  @FieldResolver(() => Int, { description: "Number of the company's users the caller may read." })
+  userCount(@Root() company: Company, @CurrentScope() scope: ViewerScope) {
+    return scope.loaders.userCountByCompanyId.load(company.id);
+  }
+}

@@ -1,0 +1,36 @@
+import { Authorized, Field, FieldResolver, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
+import { CurrentScope, Role } from "../auth";
+import type { ViewerScope } from "../context";
+import { Organization } from "../organizations";
+import { User } from "./user.entity";
+
+export enum AuthMethod {
+  API_TOKEN = "API_TOKEN",
+  JWT = "JWT",
+}
+registerEnumType(AuthMethod, { name: "AuthMethod" });
+
+@ObjectType("Viewer", { description: "The authenticated caller." })
+export class ViewerType {
+  @Field(() => Role, { description: "Effective role (an API token never acts above its owner)." }) role!: Role;
+  @Field(() => AuthMethod) authenticatedBy!: AuthMethod;
+}
+
+@Authorized()
+@Resolver(() => ViewerType)
+export class ViewerResolver {
+  @Query(() => ViewerType)
+  viewer(@CurrentScope() { viewer }: ViewerScope): ViewerType {
+    return { role: viewer.role, authenticatedBy: viewer.authenticatedBy as AuthMethod };
+  }
+
+  @FieldResolver(() => User)
+  async user(@CurrentScope() scope: ViewerScope) {
+    return await scope.loaders.usersById.load(scope.viewer.userId);
+  }
+
+  @FieldResolver(() => Organization)
+  organization(@CurrentScope() scope: ViewerScope) {
+    return scope.organizations.current();
+  }
+}
