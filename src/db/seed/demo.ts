@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { hashSecret, newApiTokenSecret } from "../../shared/secrets";
+import { insertRows } from "../insert";
 
 export interface DemoTokens {
   ADMIN: string;
@@ -86,17 +87,9 @@ const ACTIVITY_KINDS: [string, string, string | null, boolean][] = [
   ["User", "Log Out", null, false],
 ];
 
-async function insert(manager: EntityManager, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]);
-  const values: unknown[] = [];
-  const tuples = rows.map((row) => `(${columns.map((c) => { values.push(row[c]); return `$${values.length}`; }).join(", ")})`);
-  await manager.query(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`, values);
-}
-
 async function mintToken(manager: EntityManager, organizationId: string, ownerId: string, role: string, label: string): Promise<string> {
   const secret = newApiTokenSecret();
-  await insert(manager, "api_tokens", [{ organization_id: organizationId, owner_id: ownerId, label, role, secret_hash: hashSecret(secret) }]);
+  await insertRows(manager, "api_tokens", [{ organization_id: organizationId, owner_id: ownerId, label, role, secret_hash: hashSecret(secret) }]);
   return secret;
 }
 
@@ -124,9 +117,9 @@ export async function seedDemo(manager: EntityManager): Promise<DemoTokens> {
     let sessionNo = 0;
     for (const org of ORGS) {
       const orgId = demoId(`org:${org.key}`);
-      await insert(tx, "organizations", [{ id: orgId, name: org.name }]);
-      await insert(tx, "companies", org.companies.map((name, i) => ({ id: demoId(`company:${name}`), organization_id: orgId, name, signed_up_at: at(-24 * 200 + i * 24) })));
-      await insert(tx, "users", org.users.map((u, i) => ({
+      await insertRows(tx, "organizations", [{ id: orgId, name: org.name }]);
+      await insertRows(tx, "companies", org.companies.map((name, i) => ({ id: demoId(`company:${name}`), organization_id: orgId, name, signed_up_at: at(-24 * 200 + i * 24) })));
+      await insertRows(tx, "users", org.users.map((u, i) => ({
         id: demoId(`user:${u.key}`),
         organization_id: orgId,
         company_id: demoId(`company:${u.company}`),
@@ -215,9 +208,9 @@ export async function seedDemo(manager: EntityManager): Promise<DemoTokens> {
           }
         });
       });
-      await insert(tx, "sessions", sessions);
-      await insert(tx, "attachments", attachments);
-      await insert(tx, "activities", activities);
+      await insertRows(tx, "sessions", sessions);
+      await insertRows(tx, "attachments", attachments);
+      await insertRows(tx, "activities", activities);
     }
     await tx.query(`UPDATE users u SET first_seen_at = a.first, last_seen_at = a.last
       FROM (SELECT user_id, min(occurred_at) AS first, max(occurred_at) AS last FROM activities GROUP BY user_id) a

@@ -1,0 +1,24 @@
+/**
+ * One PostgreSQL for the whole run: DATABASE_URL when given, else a throwaway embedded cluster
+ * in the OS temp dir. Migrations run once here; test files share the database and each builds
+ * its own organizations, so files never see each other's rows.
+ */
+import "reflect-metadata";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort, startEmbeddedPostgres } from "../src/db/embedded-postgres";
+import { openDatabase } from "../src/db/data-source";
+
+export default async function globalSetup(): Promise<void> {
+  if (!process.env.DATABASE_URL) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-test-"));
+    fs.chmodSync(dataDir, 0o755);
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: await freePort(), persistent: false });
+    process.env.DATABASE_URL = pg.url;
+    (globalThis as { __sessiongraphPg?: typeof pg; __sessiongraphDir?: string }).__sessiongraphPg = pg;
+    (globalThis as { __sessiongraphDir?: string }).__sessiongraphDir = dataDir;
+  }
+  const dataSource = await openDatabase({ url: process.env.DATABASE_URL });
+  await dataSource.destroy();
+}

@@ -1,0 +1,30 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadConfig, type Config } from "../../src/config/config";
+import { startGateway, type Gateway } from "../../src/app";
+import { createLogger } from "../../src/shared/logger";
+
+export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
+
+/**
+ * The real gateway on the test database, on a free loopback port, with statement counts
+ * exposed in responses. Logs are kept in memory so tests can check what reached the log.
+ */
+export async function startTestGateway(overrides: Partial<Config> = {}): Promise<Gateway & { logs: string[] }> {
+  const logs: string[] = [];
+  const config = loadConfig(
+    { DATABASE_URL: process.env.DATABASE_URL },
+    {
+      host: "127.0.0.1",
+      port: 0,
+      seedDemo: false,
+      exposeSqlStatementCount: true,
+      jwtSecret: TEST_JWT_SECRET,
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-gw-")),
+      ...overrides,
+    },
+  );
+  const gateway = await startGateway(config, createLogger("warn", (line) => logs.push(line)));
+  return Object.assign(gateway, { logs });
+}
