@@ -1,0 +1,41 @@
+/** The committed SDL and generated types match the code; every root field's access is decided. */
+import fs from "node:fs";
+import { execFileSync } from "node:child_process";
+import { getMetadataStorage } from "type-graphql";
+import { createSchema, resolvers } from "../src/schema";
+import { printSchemaWithDirectives } from "../src/shared/print-schema";
+import { SCHEMA_FILE } from "../src/schema.emit";
+
+describe("schema", () => {
+  it("schema/schema.graphql is what the resolvers emit (run `npm run schema` after changing them)", async () => {
+    const emitted = printSchemaWithDirectives(await createSchema());
+    expect(fs.readFileSync(SCHEMA_FILE, "utf8")).toBe(emitted);
+  });
+
+  it("test/generated/graphql.ts is what codegen makes of the SDL and operations", () => {
+    // `--check` is codegen's dry run: it exits non-zero when an output would change.
+    const run = () => execFileSync("node", ["node_modules/@graphql-codegen/cli/cjs/bin.js", "--config", "codegen.yml", "--check"], { stdio: "pipe", encoding: "utf8" });
+    expect(run).not.toThrow();
+  });
+
+  it("decides access for every root field (deny by default)", async () => {
+    await createSchema();
+    const storage = getMetadataStorage();
+    const classes = new Set(storage.authorizedResolver.map((a) => a.target));
+    const fields = new Set(storage.authorizedFields.map((a) => `${a.target.name}.${a.fieldName}`));
+    const undecided = [...storage.queries, ...storage.mutations]
+      .filter((r) => resolvers.includes(r.target as never))
+      .filter((r) => !classes.has(r.target) && !fields.has(`${r.target.name}.${r.methodName}`))
+      .map((r) => `${r.target.name}.${r.methodName}`);
+    expect(undecided).toEqual([]);
+    expect(storage.queries.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it("exposes the names API.md promises", async () => {
+    const schema = await createSchema();
+    const query = schema.getQueryType()!.getFields();
+    for (const name of ["viewer", "session", "sessions", "user", "users", "company", "companies", "activities"]) expect(query[name]).toBeDefined();
+    for (const scalar of ["DateTime", "Date"]) expect(schema.getType(scalar)).toBeDefined();
+    expect(Object.keys((schema.getType("SessionStatus") as never as { getValues(): { name: string }[] }).getValues().map((v) => v.name)).length).toBe(12);
+  });
+});

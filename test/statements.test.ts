@@ -1,0 +1,66 @@
+/**
+ * No N+1: a page of sessions with user, user.company and company costs the same number of SQL
+ * statements for 1 row as for 500. Counts come from the gateway's own per-request tally.
+ */
+import { insertRows } from "../src/db/insert";
+import { SessionsWithRelationsDocument } from "./generated/graphql";
+import { startTestGateway } from "./support/gateway";
+import { buildWorld, type World } from "./support/world";
+
+let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+let world: World;
+
+beforeAll(async () => {
+  gateway = await startTestGateway();
+  world = await buildWorld(gateway.dataSource, gateway.url, { sessionsPerUser: 1, activitiesPerSession: 1 });
+  // 50 users over 5 companies with 10 sessions each: 500 sessions, all relations distinct.
+  const m = gateway.dataSource.manager;
+  const companyIds = await insertRows(m, "companies", Array.from({ length: 5 }, (_, i) => ({ organization_id: world.organizationId, name: `N+1 company ${i}` })));
+  const userIds = await insertRows(m, "users", Array.from({ length: 50 }, (_, i) => ({
+    organization_id: world.organizationId, company_id: companyIds[i % 5], first_name: `U${i}`, last_name: "Load",
+    email: `load${i}.${world.organizationId}@example.test`, username: `load${i}_${world.organizationId}`, role: "MEMBER",
+  })));
+  await insertRows(m, "sessions", Array.from({ length: 500 }, (_, i) => ({
+    organization_id: world.organizationId, user_id: userIds[i % 50], company_id: companyIds[i % 5], status: "COMPLETED",
+    launched_at: new Date(Date.parse("2026-07-01T00:00:00Z") - i * 60_000),
+  })));
+});
+afterAll(async () => {
+  await gateway.close();
+});
+
+async function statementsFor(first: number): Promise<{ statements: number; rows: number }> {
+  const { body } = await world.clients.asAdmin.request(SessionsWithRelationsDocument, { first });
+  expect(body.errors).toBeUndefined();
+  for (const node of body.data!.sessions.nodes) {
+    expect(node.user?.company?.id).toBe(node.company?.id);
+  }
+  return { statements: body.extensions!.sqlStatements!, rows: body.data!.sessions.nodes.length };
+}
+
+describe("SQL statements per request", () => {
+  it("are the same for a page of 1 and a page of 500 sessions with user, user.company and company", async () => {
+    const one = await statementsFor(1);
+    const five = await statementsFor(500);
+    expect(one.rows).toBe(1);
+    expect(five.rows).toBe(500);
+    expect(five.statements).toBe(one.statements);
+    // token lookup, page, users, companies: a constant, small number.
+    expect(five.statements).toBeLessThanOrEqual(5);
+  });
+
+  it("are the same for 1 and 50 users each with their sessions, activities and company", async () => {
+    const query = `query ($first: Int) {
+      users(first: $first) {
+        nodes { id company { name } sessions(first: 10) { totalCount nodes { id company { id } } } activities(first: 5) { nodes { id } } }
+      }
+    }`;
+    const count = async (first: number) => {
+      const { body } = await world.clients.asAdmin.raw<{ users: { nodes: unknown[] } }>({ query, variables: { first } });
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.users.nodes.length).toBe(first);
+      return body.extensions!.sqlStatements!;
+    };
+    expect(await count(50)).toBe(await count(1));
+  });
+});
