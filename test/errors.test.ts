@@ -1,0 +1,81 @@
+/** Errors carry stable codes; unknown ones are masked with a request id and logged, never leaked. */
+import { GraphQLError } from "graphql";
+import { createFormatError } from "../src/http/format-error";
+import { runRequest } from "../src/http/request-store";
+import { createLogger } from "../src/shared/logger";
+import { NotFoundError } from "../src/shared/errors";
+import { SessionIdsDocument } from "./generated/graphql";
+import { startTestGateway } from "./support/gateway";
+import { buildWorld, type World } from "./support/world";
+
+let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+let world: World;
+
+beforeAll(async () => {
+  gateway = await startTestGateway();
+  world = await buildWorld(gateway.dataSource, gateway.url, { sessionsPerUser: 1 });
+});
+afterAll(async () => {
+  await gateway.close();
+});
+
+describe("formatError", () => {
+  const logs: string[] = [];
+  const format = createFormatError(createLogger("error", (line) => logs.push(line)));
+
+  it("masks an unknown error as INTERNAL_SERVER_ERROR with the request id, and logs the details", () => {
+    const secret = new Error('relation "sessions" does not exist at /srv/app/dist/x.js');
+    const wrapped = new GraphQLError(secret.message, { originalError: secret, path: ["sessions"] });
+    const formatted = runRequest("req-12345678", () => format({ message: secret.message, path: ["sessions"], extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["at x"] } }, wrapped));
+    expect(formatted).toEqual({
+      message: "Internal server error (request req-12345678).",
+      path: ["sessions"],
+      locations: undefined,
+      extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "req-12345678" },
+    });
+    const logged = JSON.parse(logs.at(-1)!);
+    expect(logged).toMatchObject({ level: "error", requestId: "req-12345678", error: { message: secret.message } });
+    expect(logged.error.stack).toContain("Error:");
+  });
+
+  it("keeps coded errors and drops their HTTP hints", () => {
+    const error = new NotFoundError("Session", "abc");
+    expect(format({ message: error.message, extensions: error.extensions }, error)).toEqual({
+      message: "Session abc not found.", extensions: { code: "NOT_FOUND" }, locations: undefined, path: undefined,
+    });
+  });
+});
+
+describe("over HTTP", () => {
+  const client = () => world.clients.asAdmin;
+
+  it("answers invalid arguments with BAD_USER_INPUT and a precise message", async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ first: 501 }, /first must not be greater than 500/],
+      [{ filter: { dateRange: { from: "2026-02-01", to: "2026-01-01" } } }, /from must not be after/],
+      [{ filter: { dateRange: { from: "2026-01-01" }, timeZone: "Mars/Olympus" } }, /Unknown time zone/],
+      [{ filter: { dateRange: { from: "2026-13-45" } } }, /./],
+      [{ filter: { search: "x".repeat(201) } }, /search/],
+      [{ filter: { userIds: ["1; DROP TABLE users"] } }, /not a UUID/],
+    ];
+    for (const [variables, message] of cases) {
+      const { body } = await client().request(SessionIdsDocument, variables as never);
+      expect(body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+      expect(body.errors?.[0].message).toMatch(message);
+    }
+  });
+
+  it("keeps GraphQL's own codes for documents that do not parse or validate", async () => {
+    const parse = await client().raw({ query: "{ sessions { " });
+    expect(parse.status).toBe(400);
+    expect(parse.body.errors?.[0].extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
+    const validation = await client().raw({ query: "{ sessions { nope } }" });
+    expect(validation.body.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+
+  it("never includes a stack trace, and answers with a request id header", async () => {
+    const { body, headers } = await client().raw({ query: "{ sessions(first: -5) { totalCount } }" });
+    expect(JSON.stringify(body)).not.toMatch(/stacktrace|\.ts:\d|node_modules/);
+    expect(headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
