@@ -115,6 +115,8 @@ export async function mintDemoTokens(manager: EntityManager): Promise<DemoTokens
 export async function seedDemo(manager: EntityManager): Promise<DemoTokens> {
   return await manager.transaction(async (tx) => {
     let sessionNo = 0;
+    // Cycles through TRICKY_LABELS so every one of them is in the demo data.
+    let trickyNo = 0;
     for (const org of ORGS) {
       const orgId = demoId(`org:${org.key}`);
       await insertRows(tx, "organizations", [{ id: orgId, name: org.name }]);
@@ -190,7 +192,6 @@ export async function seedDemo(manager: EntityManager): Promise<DemoTokens> {
             );
             ACTIVITY_KINDS.forEach(([category, action, label, onContent], k) => {
               if (!sessions.at(-1)!.user_id) return;
-              const tricky = TRICKY_LABELS[(sessionNo + k) % TRICKY_LABELS.length];
               activities.push({
                 organization_id: orgId,
                 user_id: demoId(`user:${user.key}`),
@@ -199,7 +200,7 @@ export async function seedDemo(manager: EntityManager): Promise<DemoTokens> {
                 occurred_at: at(sessionNo * 5, 3 + s + k * 2),
                 category,
                 action,
-                label: label === "" ? tricky : label,
+                label: label === "" ? TRICKY_LABELS[trickyNo++ % TRICKY_LABELS.length] : label,
                 content_id: onContent ? `c-${k}` : null,
                 content_name: onContent ? (k % 2 ? "Quarterly kickoff, live" : "Onboarding 101") : null,
                 content_slug: onContent ? (k % 2 ? "quarterly-kickoff-live" : "onboarding-101") : null,

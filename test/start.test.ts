@@ -1,0 +1,115 @@
+/**
+ * The README's `npm start` contract, on the compiled gateway as a real process with no
+ * DATABASE_URL: embedded PostgreSQL, migrations, demo seed, one token per role in
+ * demo-tokens.json, a clean exit on SIGTERM, and a second start that reuses the data.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { freePort } from "../src/db/embedded-postgres";
+import { GraphQLClient } from "./support/client";
+import { ViewerDocument } from "./generated/graphql";
+import { TRICKY_LABELS } from "../src/db/seed/demo";
+
+const MAIN = path.resolve("dist/main.js");
+jest.setTimeout(90_000);
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  url: string;
+  readyMs: number;
+}
+
+async function start(dataDir: string, port: number, pgPort: number): Promise<Started> {
+  if (!fs.existsSync(MAIN)) throw new Error("dist/main.js is missing: `npm test` builds it first (npm run build)");
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), HOST: "127.0.0.1" };
+  delete env.DATABASE_URL;
+  const began = Date.now();
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`gateway exited early:\n${output}`);
+    if (Date.now() - began > 60_000) throw new Error(`gateway did not answer within 60 s:\n${output}`);
+    const answered = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ __typename }"}' }).then((r) => r.ok, () => false);
+    if (answered) return { child, output: () => output, url, readyMs: Date.now() - began };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stop(started: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => started.child.once("exit", (code) => resolve(code)));
+  started.child.kill("SIGTERM");
+  return await exited;
+}
+
+describe("npm start on the embedded default", () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-start-"));
+  fs.chmodSync(dataDir, 0o755);
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it("seeds the demo, prints and writes a token per role, stops cleanly, and reuses the data", async () => {
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const first = await start(dataDir, port, pgPort);
+    let tokens: Record<string, string>;
+    try {
+      tokens = JSON.parse(fs.readFileSync(path.join(dataDir, "demo-tokens.json"), "utf8"));
+      expect(Object.keys(tokens).sort()).toEqual(["ADMIN", "DEVELOPER", "MEMBER", "OTHER_ORG_ADMIN"]);
+      for (const token of Object.values(tokens)) expect(first.output()).toContain(token);
+      expect(first.output()).toContain(`${first.url}/graphql`);
+
+      const roles: Record<string, { role: string; org: string }> = {};
+      for (const [name, token] of Object.entries(tokens)) {
+        const { viewer } = await new GraphQLClient(first.url, token).data(ViewerDocument);
+        roles[name] = { role: viewer.role, org: viewer.organization.name };
+      }
+      expect(roles).toEqual({
+        ADMIN: { role: "ADMIN", org: "Acme Demo" },
+        DEVELOPER: { role: "DEVELOPER", org: "Acme Demo" },
+        MEMBER: { role: "MEMBER", org: "Acme Demo" },
+        OTHER_ORG_ADMIN: { role: "ADMIN", org: "Other Org" },
+      });
+
+      // The demo data covers every status and the labels exports must survive.
+      const admin = new GraphQLClient(first.url, tokens.ADMIN);
+      const statuses = new Set<string>();
+      const sessions = await admin.raw<{ sessions: { nodes: { status: string }[] } }>({ query: "{ sessions(first: 500, filter: { includeRemoved: true }) { nodes { status } } }" });
+      sessions.body.data!.sessions.nodes.forEach((s) => statuses.add(s.status));
+      expect(statuses.size).toBe(12);
+      const labels = await admin.raw<{ activities: { nodes: { label: string | null }[] } }>({ query: "{ activities(first: 500) { nodes { label } } }" });
+      const seen = new Set(labels.body.data!.activities.nodes.map((a) => a.label));
+      for (const label of TRICKY_LABELS) expect(seen).toContain(label);
+    } finally {
+      expect(await stop(first)).toBe(0);
+    }
+    // The embedded server went down with the gateway: its port is free again.
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(pgPort, "127.0.0.1");
+      socket.once("connect", () => { socket.destroy(); resolve(false); });
+      socket.once("error", () => resolve(true));
+    });
+    expect(refused).toBe(true);
+
+    const second = await start(dataDir, port, pgPort);
+    try {
+      expect(second.output()).not.toContain(tokens.ADMIN);
+      const { viewer } = await new GraphQLClient(second.url, tokens.ADMIN).data(ViewerDocument);
+      expect(viewer.role).toBe("ADMIN");
+      const count = await gateway2Count(second.url, tokens.ADMIN);
+      expect(count).toBeGreaterThan(0);
+      console.log(`npm start: first answer after ${first.readyMs} ms on a new data dir, ${second.readyMs} ms on a second start`);
+    } finally {
+      expect(await stop(second)).toBe(0);
+    }
+  });
+});
+
+async function gateway2Count(url: string, token: string): Promise<number> {
+  const { body } = await new GraphQLClient(url, token).raw<{ sessions: { totalCount: number } }>({ query: "{ sessions { totalCount } }" });
+  return body.data!.sessions.totalCount;
+}
