@@ -38,6 +38,8 @@ export interface World {
 export interface WorldOptions {
   sessionsPerUser?: number;
   activitiesPerSession?: number;
+  /** Also give each user one removed session (default true). */
+  withRemoved?: boolean;
   /** Launch time of the newest session; older ones go back an hour each. */
   newest?: Date;
 }
@@ -45,6 +47,7 @@ export interface WorldOptions {
 export async function buildWorld(dataSource: DataSource, url: string, options: WorldOptions = {}): Promise<World> {
   const sessionsPerUser = options.sessionsPerUser ?? 3;
   const activitiesPerSession = options.activitiesPerSession ?? 2;
+  const removedPerUser = options.withRemoved === false ? 0 : 1;
   const newest = (options.newest ?? new Date("2026-06-01T12:00:00.000Z")).getTime();
   const tag = randomUUID().slice(0, 8);
   const m = dataSource.manager;
@@ -84,7 +87,7 @@ export async function buildWorld(dataSource: DataSource, url: string, options: W
   let n = 0;
   for (const [key] of specs) {
     const user = users[key];
-    const rows = Array.from({ length: sessionsPerUser + 1 }, (_, i) => {
+    const rows = Array.from({ length: sessionsPerUser + removedPerUser }, (_, i) => {
       const launched = new Date(newest - (n++) * 3_600_000);
       return {
         organization_id: user.organizationId,
@@ -101,7 +104,7 @@ export async function buildWorld(dataSource: DataSource, url: string, options: W
         removed: i === sessionsPerUser,
       };
     });
-    const ids = await insertRows(m, "sessions", rows);
+    const ids = rows.length ? await insertRows(m, "sessions", rows) : [];
     sessions[key] = ids.slice(0, sessionsPerUser);
     removedSessions[key] = ids.slice(sessionsPerUser);
     attachments[key] = await insertRows(m, "attachments", sessions[key].map((sessionId) => ({

@@ -1,0 +1,111 @@
+/** Every SessionFilter field, checked against the same rule computed in plain TypeScript. */
+import { insertRows } from "../src/db/insert";
+import { SessionIdsDocument, type SessionFilter } from "./generated/graphql";
+import { startTestGateway } from "./support/gateway";
+import { buildWorld, type World } from "./support/world";
+
+let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+let world: World;
+
+interface Row {
+  id: string;
+  user: "admin" | "member";
+  app_id: string;
+  app_name: string;
+  device_type: string;
+  os_version: string;
+  status: string;
+  units_pending: number;
+  removed: boolean;
+  launched_at: Date;
+}
+const rows: Row[] = [];
+
+const spec: Omit<Row, "id">[] = [
+  { user: "admin", app_id: "com.shop", app_name: "100% Shop", device_type: "iPhone 15", os_version: "17.4", status: "PENDING", units_pending: 1, removed: false, launched_at: new Date("2026-03-01T00:00:00.000Z") },
+  { user: "admin", app_id: "com.bank", app_name: "My_Bank", device_type: "Pixel 8", os_version: "14", status: "COMPLETED", units_pending: 0, removed: false, launched_at: new Date("2026-03-01T23:59:59.999Z") },
+  { user: "member", app_id: "com.shop", app_name: "O'Shop", device_type: "Pixel 8", os_version: "14", status: "RESERVED", units_pending: 2, removed: false, launched_at: new Date("2026-03-02T00:00:00.000Z") },
+  { user: "member", app_id: "com.game", app_name: "Game", device_type: "Desktop", os_version: "11", status: "CANCELED", units_pending: 0, removed: true, launched_at: new Date("2026-02-28T23:30:00.000Z") },
+  { user: "admin", app_id: "com.game", app_name: "Game", device_type: "iPhone 15", os_version: "17.4", status: "STARTED", units_pending: 0, removed: false, launched_at: new Date("2026-03-03T12:00:00.000Z") },
+];
+
+beforeAll(async () => {
+  gateway = await startTestGateway();
+  world = await buildWorld(gateway.dataSource, gateway.url, { sessionsPerUser: 0, activitiesPerSession: 0, withRemoved: false });
+  const ids = await insertRows(gateway.dataSource.manager, "sessions", spec.map((r) => ({
+    organization_id: world.organizationId, user_id: world.users[r.user].id, company_id: world.users[r.user].companyId,
+    app_id: r.app_id, app_name: r.app_name, device_type: r.device_type, os_version: r.os_version, status: r.status,
+    units_pending: r.units_pending, removed: r.removed, launched_at: r.launched_at,
+  })));
+  spec.forEach((r, i) => rows.push({ ...r, id: ids[i] }));
+});
+afterAll(async () => {
+  await gateway.close();
+});
+
+/** The filter's meaning, independently of the SQL: used as the expected result. */
+function expected(filter: SessionFilter, visible: (r: Row) => boolean = () => true): string[] {
+  const dayStart = (d: string, zone: string) => zonedMidnight(d, zone);
+  return rows
+    .filter(visible)
+    .filter((r) => filter.includeRemoved || !r.removed)
+    .filter((r) => !filter.search || [r.app_id, r.app_name, world.users[r.user].email.split("@")[0]].concat(`${r.user}_`).some((v) => v.toLowerCase().includes(filter.search!.toLowerCase())))
+    .filter((r) => !filter.statuses || filter.statuses.includes(r.status as never))
+    .filter((r) => !filter.deviceTypes || filter.deviceTypes.includes(r.device_type))
+    .filter((r) => !filter.osVersions || filter.osVersions.includes(r.os_version))
+    .filter((r) => !filter.pendingUnitsOnly || r.units_pending > 0)
+    .filter((r) => !filter.userIds || (filter.userIds as string[]).includes(world.users[r.user].id))
+    .filter((r) => !filter.dateRange?.from || r.launched_at >= dayStart(filter.dateRange.from, filter.timeZone ?? "UTC"))
+    .filter((r) => !filter.dateRange?.to || r.launched_at < dayStart(nextDay(filter.dateRange.to), filter.timeZone ?? "UTC"))
+    .sort((a, b) => b.launched_at.getTime() - a.launched_at.getTime() || (a.id < b.id ? 1 : -1))
+    .map((r) => r.id);
+}
+
+const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** The UTC instant of midnight starting day `d` in `zone`. */
+function zonedMidnight(d: string, zone: string): Date {
+  const utcMidnight = Date.parse(`${d}T00:00:00Z`);
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(new Date(utcMidnight));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  const asIfUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
+  return new Date(utcMidnight - (asIfUtc - utcMidnight));
+}
+
+const filters: [string, SessionFilter][] = [
+  ["no filter (removed hidden)", {}],
+  ["includeRemoved", { includeRemoved: true }],
+  ["search on app id", { search: "COM.SHOP" }],
+  ["search with a literal %", { search: "100%" }],
+  ["search with a literal _", { search: "y_b" }],
+  ["search with a quote", { search: "o'shop" }],
+  ["search on the runner's username", { search: "member_" }],
+  ["statuses", { statuses: ["PENDING", "RESERVED"] as never }],
+  ["pendingUnitsOnly", { pendingUnitsOnly: true }],
+  ["deviceTypes and osVersions", { deviceTypes: ["Pixel 8", "iPhone 15"], osVersions: ["14"] }],
+  ["userIds", { userIds: [] }],
+  ["inclusive date range, UTC", { dateRange: { from: "2026-03-01", to: "2026-03-01" } }],
+  ["open-ended date range", { dateRange: { from: "2026-03-02" } }],
+  ["date range in a time zone", { dateRange: { from: "2026-03-01", to: "2026-03-01" }, timeZone: "America/New_York" }],
+  ["date range in a time zone ahead of UTC", { dateRange: { to: "2026-03-01" }, timeZone: "Asia/Tokyo", includeRemoved: true }],
+];
+
+describe("sessions(filter)", () => {
+  it.each(filters)("%s", async (_name, filter) => {
+    const f = filter.userIds ? { ...filter, userIds: [world.users.member.id] } : filter;
+    const { body } = await world.clients.asAdmin.request(SessionIdsDocument, { filter: f, first: 500 });
+    expect(body.errors).toBeUndefined();
+    const ids = body.data!.sessions.edges.map((e) => e.node.id);
+    expect(ids).toEqual(expected(f));
+    expect(body.data!.sessions.totalCount).toBe(ids.length);
+  });
+
+  it("applies filters within a member's scope only", async () => {
+    const { body } = await world.clients.asMember.request(SessionIdsDocument, { filter: { search: "shop", userIds: [world.users.admin.id, world.users.member.id] }, first: 500 });
+    expect(body.data!.sessions.edges.map((e) => e.node.id)).toEqual(expected({ search: "shop" }, (r) => r.user === "member"));
+  });
+
+  it("sanity: the fixture makes each filter meaningful", () => {
+    for (const [, filter] of filters.slice(2)) expect(expected(filter).length).toBeLessThan(rows.length);
+  });
+});
