@@ -39,3 +39,8 @@ export function scopePredicate(table: ScopedTableName, alias: string, viewer: Vi
   const rule = policy[table][viewer.role];
   return rule ? `(${rule(alias, viewer, params)})` : "FALSE";
 }
+
+/** Whether the viewer's role has any rule for `table` (without one, reads need no statement). */
+export function mayRead(table: ScopedTableName, viewer: Viewer): boolean {
+  return policy[table][viewer.role] !== undefined;
+}

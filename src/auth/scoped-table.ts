@@ -14,7 +14,7 @@ import {
   toPage,
 } from "../shared/connection";
 import { SqlParams, groupInKeyOrder, hydrate, indexInKeyOrder, isUuid, selectList } from "../shared/sql";
-import { ScopedTableName, scopePredicate } from "./policy";
+import { ScopedTableName, mayRead, scopePredicate } from "./policy";
 import type { Viewer } from "./viewer";
 
 /** A filter condition over the table alias; returns SQL using only placeholders from `params`. */
@@ -45,6 +45,8 @@ export interface RelationLoaders<T> {
 
 export class ScopedTable<T extends { id: string }> {
   private readonly columns: string;
+  /** False when the viewer's role has no rule for the table: every read is empty, no SQL runs. */
+  private readonly readable: boolean;
 
   constructor(
     private readonly manager: EntityManager,
@@ -52,6 +54,7 @@ export class ScopedTable<T extends { id: string }> {
     private readonly spec: TableSpec<T>,
   ) {
     this.columns = selectList(manager.connection.getMetadata(spec.entity) as EntityMetadata, ALIAS);
+    this.readable = mayRead(spec.table, viewer);
   }
 
   private where(params: SqlParams, conditions: Condition[]): string {
@@ -70,7 +73,7 @@ export class ScopedTable<T extends { id: string }> {
   /** Rows by id in key order; null for ids that are absent, malformed or out of scope. */
   async byIds(ids: readonly string[]): Promise<(T | null)[]> {
     const valid = [...new Set(ids.filter(isUuid))];
-    if (valid.length === 0) return ids.map(() => null);
+    if (valid.length === 0 || !this.readable) return ids.map(() => null);
     const params = new SqlParams();
     const idList = params.add(valid);
     const rows = await this.rows(
@@ -82,6 +85,7 @@ export class ScopedTable<T extends { id: string }> {
 
   /** Rows whose `column` is one of `keys`, grouped in key order (for one-to-many relations). */
   async byKeys(column: string, keys: readonly string[], conditions: Condition[] = []): Promise<T[][]> {
+    if (!this.readable) return keys.map(() => []);
     const params = new SqlParams();
     const keyList = params.add([...new Set(keys)]);
     const rows = await this.rows(
@@ -97,6 +101,7 @@ export class ScopedTable<T extends { id: string }> {
   /** One keyset page of the rows matching `conditions`; totalCount is counted only if asked. */
   async page(conditions: Condition[], args: ListArgs): Promise<ConnectionValue<T>> {
     const size = pageSize(args.first);
+    if (!this.readable) return new ConnectionValue({ nodes: [], hasNextPage: false }, this.spec.order, async () => 0);
     const params = new SqlParams();
     const after = afterPredicate(this.spec.order, ALIAS, args.after, params);
     const where = this.where(params, after ? [...conditions, () => after] : conditions);
@@ -109,6 +114,7 @@ export class ScopedTable<T extends { id: string }> {
   }
 
   async count(conditions: Condition[]): Promise<number> {
+    if (!this.readable) return 0;
     const params = new SqlParams();
     const [row] = await this.manager.query(
       `SELECT count(*)::int AS n FROM ${this.spec.table} ${ALIAS} WHERE ${this.where(params, conditions)}`,
@@ -129,6 +135,7 @@ export class ScopedTable<T extends { id: string }> {
     conditions: Condition[] = [],
   ): Promise<ConnectionValue<T>[]> {
     const size = pageSize(args.first);
+    if (!this.readable) return keys.map((key) => new ConnectionValue({ nodes: [], hasNextPage: false }, this.spec.order, () => countFor(key)));
     const params = new SqlParams();
     const keyList = params.add([...new Set(keys)]);
     const after = afterPredicate(this.spec.order, ALIAS, args.after, params);
@@ -151,6 +158,7 @@ export class ScopedTable<T extends { id: string }> {
 
   /** Row counts per key, in key order (0 where none). */
   async countsByKey(column: string, keys: readonly string[], conditions: Condition[] = []): Promise<number[]> {
+    if (!this.readable) return keys.map(() => 0);
     const params = new SqlParams();
     const keyList = params.add([...new Set(keys)]);
     const rows: { key: string; n: number }[] = await this.manager.query(

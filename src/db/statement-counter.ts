@@ -22,12 +22,27 @@ export function currentStatementTally(): StatementTally | undefined {
   return current.getStore();
 }
 
+type StatementListener = (sql: string) => void;
+const listeners = new Set<StatementListener>();
+
+/**
+ * Records the text of every statement the process runs until `stop()` (tests snapshot the SQL
+ * of hot paths with it, so a change of statement shape shows up in review).
+ */
+export function recordStatements(): { statements: string[]; stop(): void } {
+  const statements: string[] = [];
+  const listener: StatementListener = (sql) => statements.push(sql);
+  listeners.add(listener);
+  return { statements, stop: () => listeners.delete(listener) };
+}
+
 export class StatementCountingLogger implements Logger {
   constructor(private readonly onSlowOrError?: (message: string, detail: Record<string, unknown>) => void) {}
 
-  logQuery(): void {
+  logQuery(query: string): void {
     const tally = current.getStore();
     if (tally) tally.statements++;
+    for (const listener of listeners) listener(query);
   }
   logQueryError(error: string | Error, query: string): void {
     this.onSlowOrError?.("query failed", { error: String(error), query });
