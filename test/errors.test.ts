@@ -5,19 +5,10 @@ import { runRequest } from "../src/http/request-store";
 import { createLogger } from "../src/shared/logger";
 import { NotFoundError } from "../src/shared/errors";
 import { SessionIdsDocument } from "./generated/graphql";
-import { startTestGateway } from "./support/gateway";
-import { buildWorld, type World } from "./support/world";
+import { useWorld } from "./support/world";
 
-let gateway: Awaited<ReturnType<typeof startTestGateway>>;
-let world: World;
+const t = useWorld({ sessionsPerUser: 1 });
 
-beforeAll(async () => {
-  gateway = await startTestGateway();
-  world = await buildWorld(gateway.dataSource, gateway.url, { sessionsPerUser: 1 });
-});
-afterAll(async () => {
-  await gateway.close();
-});
 
 describe("formatError", () => {
   const logs: string[] = [];
@@ -47,7 +38,7 @@ describe("formatError", () => {
 });
 
 describe("over HTTP", () => {
-  const client = () => world.clients.asAdmin;
+  const client = () => t.world.clients.asAdmin;
 
   it("answers invalid arguments with BAD_USER_INPUT and a precise message", async () => {
     const cases: [Record<string, unknown>, RegExp][] = [

@@ -4,18 +4,14 @@
  */
 import { insertRows } from "../src/db/insert";
 import { ActivityIdsDocument, SessionIdsDocument, UserIdsDocument } from "./generated/graphql";
-import { startTestGateway } from "./support/gateway";
-import { buildWorld, type World } from "./support/world";
+import { useWorld } from "./support/world";
 import type { GraphQLClient } from "./support/client";
 
-let gateway: Awaited<ReturnType<typeof startTestGateway>>;
-let world: World;
+const t = useWorld({ sessionsPerUser: 0, activitiesPerSession: 0 });
 
 beforeAll(async () => {
-  gateway = await startTestGateway();
-  world = await buildWorld(gateway.dataSource, gateway.url, { sessionsPerUser: 0, activitiesPerSession: 0 });
-  const m = gateway.dataSource.manager;
-  const u = world.users.admin;
+  const m = t.gateway.dataSource.manager;
+  const u = t.world.users.admin;
   // 23 sessions over 5 distinct instants: ties everywhere.
   const sessionIds = await insertRows(m, "sessions", Array.from({ length: 23 }, (_, i) => ({
     organization_id: u.organizationId, user_id: u.id, company_id: u.companyId, status: "PENDING",
@@ -30,9 +26,6 @@ beforeAll(async () => {
     organization_id: u.organizationId, company_id: u.companyId, first_name: i % 2 ? "Sam" : "Alex", last_name: "Same",
     email: `same${i}.${u.organizationId}@example.test`, username: `same${i}_${u.organizationId}`, role: "MEMBER",
   })));
-});
-afterAll(async () => {
-  await gateway.close();
 });
 
 type Doc = typeof SessionIdsDocument | typeof UserIdsDocument | typeof ActivityIdsDocument;
@@ -58,39 +51,39 @@ async function walk(client: GraphQLClient, document: Doc, first: number): Promis
 }
 
 const sqlOrder = async (sql: string, organizationId: string): Promise<string[]> =>
-  (await gateway.dataSource.query(sql, [organizationId])).map((r: { id: string }) => r.id);
+  (await t.gateway.dataSource.query(sql, [organizationId])).map((r: { id: string }) => r.id);
 
 describe("keyset pagination", () => {
   it.each([1, 2, 3, 7, 50])("walks sessions newest first in pages of %i, each row once", async (first) => {
-    const expected = await sqlOrder(`SELECT id FROM sessions WHERE organization_id = $1 AND NOT removed ORDER BY launched_at DESC, id DESC`, world.organizationId);
-    const { ids, totalCounts } = await walk(world.clients.asAdmin, SessionIdsDocument, first);
+    const expected = await sqlOrder(`SELECT id FROM sessions WHERE organization_id = $1 AND NOT removed ORDER BY launched_at DESC, id DESC`, t.world.organizationId);
+    const { ids, totalCounts } = await walk(t.world.clients.asAdmin, SessionIdsDocument, first);
     expect(ids).toEqual(expected);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...totalCounts]).toEqual([expected.length]);
   });
 
   it.each([1, 4])("walks activities newest first in pages of %i", async (first) => {
-    const expected = await sqlOrder(`SELECT id FROM activities WHERE organization_id = $1 ORDER BY occurred_at DESC, id DESC`, world.organizationId);
-    expect((await walk(world.clients.asAdmin, ActivityIdsDocument, first)).ids).toEqual(expected);
+    const expected = await sqlOrder(`SELECT id FROM activities WHERE organization_id = $1 ORDER BY occurred_at DESC, id DESC`, t.world.organizationId);
+    expect((await walk(t.world.clients.asAdmin, ActivityIdsDocument, first)).ids).toEqual(expected);
   });
 
   it.each([1, 4])("walks users by last name, first name in pages of %i", async (first) => {
-    const expected = await sqlOrder(`SELECT id FROM users WHERE organization_id = $1 ORDER BY last_name, first_name, id`, world.organizationId);
-    expect((await walk(world.clients.asAdmin, UserIdsDocument, first)).ids).toEqual(expected);
+    const expected = await sqlOrder(`SELECT id FROM users WHERE organization_id = $1 ORDER BY last_name, first_name, id`, t.world.organizationId);
+    expect((await walk(t.world.clients.asAdmin, UserIdsDocument, first)).ids).toEqual(expected);
   });
 
   it("answers an empty last page when first is 0, with the count", async () => {
-    const { body } = await world.clients.asAdmin.request(SessionIdsDocument, { first: 0 });
+    const { body } = await t.world.clients.asAdmin.request(SessionIdsDocument, { first: 0 });
     expect(body.data!.sessions.edges).toEqual([]);
     expect(body.data!.sessions.totalCount).toBe(23);
     expect(body.data!.sessions.pageInfo.hasNextPage).toBe(true);
   });
 
   it("refuses cursors that are malformed or belong to another list", async () => {
-    const users = await world.clients.asAdmin.request(UserIdsDocument, { first: 1 });
+    const users = await t.world.clients.asAdmin.request(UserIdsDocument, { first: 1 });
     const userCursor = users.body.data!.users.pageInfo.endCursor!;
     for (const after of ["garbage", userCursor, Buffer.from('["sessions","not a date","x"]').toString("base64url")]) {
-      const { body } = await world.clients.asAdmin.request(SessionIdsDocument, { first: 2, after });
+      const { body } = await t.world.clients.asAdmin.request(SessionIdsDocument, { first: 2, after });
       expect(body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
       expect(body.errors?.[0].message).toMatch(/cursor/);
     }
@@ -98,7 +91,7 @@ describe("keyset pagination", () => {
 
   it("caps the page size at 500 and refuses negative sizes", async () => {
     for (const first of [501, -1]) {
-      const { body } = await world.clients.asAdmin.request(SessionIdsDocument, { first });
+      const { body } = await t.world.clients.asAdmin.request(SessionIdsDocument, { first });
       expect(body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
       expect(body.errors?.[0].message).toMatch(/first/);
     }

@@ -9,23 +9,14 @@ import {
   UserIdsDocument,
   ViewerDocument,
 } from "./generated/graphql";
-import { startTestGateway } from "./support/gateway";
 import { describeScoped } from "./support/scoped";
-import { buildWorld, idsOf, MAIN_ORG, OTHER_ORG, type World } from "./support/world";
+import { useWorld, idsOf, MAIN_ORG, OTHER_ORG } from "./support/world";
 import type { GraphQLClient } from "./support/client";
 
-let gateway: Awaited<ReturnType<typeof startTestGateway>>;
-let world: World;
+const t = useWorld();
 
-beforeAll(async () => {
-  gateway = await startTestGateway();
-  world = await buildWorld(gateway.dataSource, gateway.url);
-});
-afterAll(async () => {
-  await gateway.close();
-});
 
-const w = () => world;
+const w = () => t.world;
 
 /** Reads every id of a top-level connection, page by page (small pages prove the walk too). */
 async function allIds(client: GraphQLClient, document: typeof SessionIdsDocument | typeof UserIdsDocument | typeof CompanyIdsDocument | typeof ActivityIdsDocument, filter?: Record<string, unknown>) {
@@ -66,13 +57,13 @@ describeScoped("sessions with includeRemoved", w, {
 });
 
 describeScoped("sessions filtered by another user's id", w, {
-  read: (client) => allIds(client, SessionIdsDocument, { userIds: [world.users.member2.id] }),
+  read: (client) => allIds(client, SessionIdsDocument, { userIds: [t.world.users.member2.id] }),
   expected: (x) => ({ asAdmin: x.sessions.member2, asDeveloper: [], asMember: [], asOtherOrgAdmin: [] }),
 });
 
 describeScoped("session(id) for every session of both organizations", w, {
   read: async (client) => {
-    const all = idsOf(world.sessions, ...MAIN_ORG, ...OTHER_ORG);
+    const all = idsOf(t.world.sessions, ...MAIN_ORG, ...OTHER_ORG);
     const seen: string[] = [];
     for (const id of all) {
       const { body } = await client.request(SessionByIdDocument, { id });
@@ -92,7 +83,7 @@ describeScoped("session(id) for every session of both organizations", w, {
 describeScoped("session → attachments (members read none)", w, {
   read: async (client) => {
     const seen: string[] = [];
-    for (const id of idsOf(world.sessions, ...MAIN_ORG, ...OTHER_ORG)) {
+    for (const id of idsOf(t.world.sessions, ...MAIN_ORG, ...OTHER_ORG)) {
       const { body } = await client.request(SessionByIdDocument, { id });
       if (body.errors) return { ids: seen, errors: body.errors };
       seen.push(...(body.data?.session?.attachments.map((a) => a.id) ?? []));
@@ -110,7 +101,7 @@ describeScoped("session → attachments (members read none)", w, {
 describeScoped("session → activities", w, {
   read: async (client) => {
     const seen: string[] = [];
-    for (const id of idsOf(world.sessions, ...MAIN_ORG, ...OTHER_ORG)) {
+    for (const id of idsOf(t.world.sessions, ...MAIN_ORG, ...OTHER_ORG)) {
       const { body } = await client.request(SessionByIdDocument, { id });
       if (body.errors) return { ids: seen, errors: body.errors };
       const activities = body.data?.session?.activities;
@@ -141,7 +132,7 @@ describeScoped("user(id) → sessions and activities", w, {
   read: async (client) => {
     const seen: string[] = [];
     for (const key of [...MAIN_ORG, ...OTHER_ORG]) {
-      const { body } = await client.request(UserByIdDocument, { id: world.users[key].id });
+      const { body } = await client.request(UserByIdDocument, { id: t.world.users[key].id });
       if (body.errors) return { ids: seen, errors: body.errors };
       const user = body.data?.user;
       if (!user) continue;
@@ -170,7 +161,7 @@ describeScoped("companies", w, {
 describeScoped("company(id) → users, userCount and sessions", w, {
   read: async (client) => {
     const seen: string[] = [];
-    for (const id of Object.values(world.companies)) {
+    for (const id of Object.values(t.world.companies)) {
       const { body } = await client.request(CompanyByIdDocument, { id });
       if (body.errors) return { ids: seen, errors: body.errors };
       const company = body.data?.company;
@@ -220,13 +211,13 @@ describeScoped("activity → user, company and session", w, {
 
 describe("viewer", () => {
   it("describes each caller and refuses anonymous ones", async () => {
-    const admin = await world.clients.asAdmin.data(ViewerDocument);
-    expect(admin.viewer).toMatchObject({ role: "ADMIN", authenticatedBy: "API_TOKEN", user: { id: world.users.admin.id, email: world.users.admin.email }, organization: { id: world.organizationId } });
-    const member = await world.clients.asMember.data(ViewerDocument);
-    expect(member.viewer).toMatchObject({ role: "MEMBER", user: { id: world.users.member.id, email: world.users.member.email } });
-    const other = await world.clients.asOtherOrgAdmin.data(ViewerDocument);
-    expect(other.viewer.organization.id).toBe(world.otherOrganizationId);
-    const { body } = await world.clients.anonymous.request(ViewerDocument);
+    const admin = await t.world.clients.asAdmin.data(ViewerDocument);
+    expect(admin.viewer).toMatchObject({ role: "ADMIN", authenticatedBy: "API_TOKEN", user: { id: t.world.users.admin.id, email: t.world.users.admin.email }, organization: { id: t.world.organizationId } });
+    const member = await t.world.clients.asMember.data(ViewerDocument);
+    expect(member.viewer).toMatchObject({ role: "MEMBER", user: { id: t.world.users.member.id, email: t.world.users.member.email } });
+    const other = await t.world.clients.asOtherOrgAdmin.data(ViewerDocument);
+    expect(other.viewer.organization.id).toBe(t.world.otherOrganizationId);
+    const { body } = await t.world.clients.anonymous.request(ViewerDocument);
     expect(body.data).toBeNull();
     expect(body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
   });
@@ -234,27 +225,27 @@ describe("viewer", () => {
 
 describe("email visibility", () => {
   it("shows other users' emails to admins only", async () => {
-    const asAdmin = await world.clients.asAdmin.data(UserIdsDocument, { first: 500 });
-    expect(asAdmin.users.nodes.map((u) => u.email).sort()).toEqual(MAIN_ORG.map((k) => world.users[k].email).sort());
+    const asAdmin = await t.world.clients.asAdmin.data(UserIdsDocument, { first: 500 });
+    expect(asAdmin.users.nodes.map((u) => u.email).sort()).toEqual(MAIN_ORG.map((k) => t.world.users[k].email).sort());
     // A member can reach another user only as a session's creator: the user stays hidden.
-    const session = await world.clients.asMember.data(SessionByIdDocument, { id: world.sessions.member[0] });
+    const session = await t.world.clients.asMember.data(SessionByIdDocument, { id: t.world.sessions.member[0] });
     expect(session.session?.creator).toBeNull();
-    expect(session.session?.user?.email).toBe(world.users.member.email);
-    const asAdminSession = await world.clients.asAdmin.data(SessionByIdDocument, { id: world.sessions.member[0] });
-    expect(asAdminSession.session?.creator?.id).toBe(world.users.admin.id);
+    expect(session.session?.user?.email).toBe(t.world.users.member.email);
+    const asAdminSession = await t.world.clients.asAdmin.data(SessionByIdDocument, { id: t.world.sessions.member[0] });
+    expect(asAdminSession.session?.creator?.id).toBe(t.world.users.admin.id);
   });
 });
 
 describe("ids outside any scope", () => {
   it("answers null for malformed and unknown ids, like an out-of-scope one", async () => {
-    for (const id of ["not-a-uuid", "00000000-0000-4000-8000-000000000000", world.sessions.otherAdmin[0]]) {
-      const { body } = await world.clients.asAdmin.request(SessionByIdDocument, { id });
+    for (const id of ["not-a-uuid", "00000000-0000-4000-8000-000000000000", t.world.sessions.otherAdmin[0]]) {
+      const { body } = await t.world.clients.asAdmin.request(SessionByIdDocument, { id });
       expect(body.errors).toBeUndefined();
       expect(body.data).toEqual({ session: null });
     }
   });
   it("refuses a malformed id inside a filter as BAD_USER_INPUT", async () => {
-    const { body } = await world.clients.asAdmin.request(SessionIdsDocument, { filter: { userIds: ["nope"] } });
+    const { body } = await t.world.clients.asAdmin.request(SessionIdsDocument, { filter: { userIds: ["nope"] } });
     expect(body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
 });

@@ -1,11 +1,9 @@
 /** Every SessionFilter field, checked against the same rule computed in plain TypeScript. */
 import { insertRows } from "../src/db/insert";
 import { SessionIdsDocument, type SessionFilter } from "./generated/graphql";
-import { startTestGateway } from "./support/gateway";
-import { buildWorld, type World } from "./support/world";
+import { useWorld } from "./support/world";
 
-let gateway: Awaited<ReturnType<typeof startTestGateway>>;
-let world: World;
+const t = useWorld({ sessionsPerUser: 0, activitiesPerSession: 0, withRemoved: false });
 
 interface Row {
   id: string;
@@ -30,17 +28,12 @@ const spec: Omit<Row, "id">[] = [
 ];
 
 beforeAll(async () => {
-  gateway = await startTestGateway();
-  world = await buildWorld(gateway.dataSource, gateway.url, { sessionsPerUser: 0, activitiesPerSession: 0, withRemoved: false });
-  const ids = await insertRows(gateway.dataSource.manager, "sessions", spec.map((r) => ({
-    organization_id: world.organizationId, user_id: world.users[r.user].id, company_id: world.users[r.user].companyId,
+  const ids = await insertRows(t.gateway.dataSource.manager, "sessions", spec.map((r) => ({
+    organization_id: t.world.organizationId, user_id: t.world.users[r.user].id, company_id: t.world.users[r.user].companyId,
     app_id: r.app_id, app_name: r.app_name, device_type: r.device_type, os_version: r.os_version, status: r.status,
     units_pending: r.units_pending, removed: r.removed, launched_at: r.launched_at,
   })));
   spec.forEach((r, i) => rows.push({ ...r, id: ids[i] }));
-});
-afterAll(async () => {
-  await gateway.close();
 });
 
 /** The filter's meaning, independently of the SQL: used as the expected result. */
@@ -49,12 +42,12 @@ function expected(filter: SessionFilter, visible: (r: Row) => boolean = () => tr
   return rows
     .filter(visible)
     .filter((r) => filter.includeRemoved || !r.removed)
-    .filter((r) => !filter.search || [r.app_id, r.app_name, world.users[r.user].email.split("@")[0]].concat(`${r.user}_`).some((v) => v.toLowerCase().includes(filter.search!.toLowerCase())))
+    .filter((r) => !filter.search || [r.app_id, r.app_name, t.world.users[r.user].email.split("@")[0]].concat(`${r.user}_`).some((v) => v.toLowerCase().includes(filter.search!.toLowerCase())))
     .filter((r) => !filter.statuses || filter.statuses.includes(r.status as never))
     .filter((r) => !filter.deviceTypes || filter.deviceTypes.includes(r.device_type))
     .filter((r) => !filter.osVersions || filter.osVersions.includes(r.os_version))
     .filter((r) => !filter.pendingUnitsOnly || r.units_pending > 0)
-    .filter((r) => !filter.userIds || (filter.userIds as string[]).includes(world.users[r.user].id))
+    .filter((r) => !filter.userIds || (filter.userIds as string[]).includes(t.world.users[r.user].id))
     .filter((r) => !filter.dateRange?.from || r.launched_at >= dayStart(filter.dateRange.from, filter.timeZone ?? "UTC"))
     .filter((r) => !filter.dateRange?.to || r.launched_at < dayStart(nextDay(filter.dateRange.to), filter.timeZone ?? "UTC"))
     .sort((a, b) => b.launched_at.getTime() - a.launched_at.getTime() || (a.id < b.id ? 1 : -1))
@@ -92,8 +85,8 @@ const filters: [string, SessionFilter][] = [
 
 describe("sessions(filter)", () => {
   it.each(filters)("%s", async (_name, filter) => {
-    const f = filter.userIds ? { ...filter, userIds: [world.users.member.id] } : filter;
-    const { body } = await world.clients.asAdmin.request(SessionIdsDocument, { filter: f, first: 500 });
+    const f = filter.userIds ? { ...filter, userIds: [t.world.users.member.id] } : filter;
+    const { body } = await t.world.clients.asAdmin.request(SessionIdsDocument, { filter: f, first: 500 });
     expect(body.errors).toBeUndefined();
     const ids = body.data!.sessions.edges.map((e) => e.node.id);
     expect(ids).toEqual(expected(f));
@@ -101,7 +94,7 @@ describe("sessions(filter)", () => {
   });
 
   it("applies filters within a member's scope only", async () => {
-    const { body } = await world.clients.asMember.request(SessionIdsDocument, { filter: { search: "shop", userIds: [world.users.admin.id, world.users.member.id] }, first: 500 });
+    const { body } = await t.world.clients.asMember.request(SessionIdsDocument, { filter: { search: "shop", userIds: [t.world.users.admin.id, t.world.users.member.id] }, first: 500 });
     expect(body.data!.sessions.edges.map((e) => e.node.id)).toEqual(expected({ search: "shop" }, (r) => r.user === "member"));
   });
 

@@ -3,19 +3,10 @@
  * statement, a lost predicate, a different index-friendly comparison) shows up in review.
  */
 import { recordStatements } from "../src/db/statement-counter";
-import { startTestGateway } from "./support/gateway";
-import { buildWorld, type World } from "./support/world";
+import { useWorld, type World } from "./support/world";
 
-let gateway: Awaited<ReturnType<typeof startTestGateway>>;
-let world: World;
+const t = useWorld({ sessionsPerUser: 2 });
 
-beforeAll(async () => {
-  gateway = await startTestGateway();
-  world = await buildWorld(gateway.dataSource, gateway.url, { sessionsPerUser: 2 });
-});
-afterAll(async () => {
-  await gateway.close();
-});
 
 const normalise = (sql: string) => sql.replace(/\s+/g, " ").trim();
 
@@ -33,23 +24,23 @@ async function sqlOf(client: World["clients"]["asAdmin"], query: string, variabl
 
 describe("SQL of hot paths", () => {
   it("sessions page with user, user.company and company, as an admin", async () => {
-    const page1 = await world.clients.asAdmin.raw<{ sessions: { pageInfo: { endCursor: string } } }>({ query: "{ sessions(first: 1) { pageInfo { endCursor } } }" });
-    const sql = await sqlOf(world.clients.asAdmin, `query ($after: String) {
+    const page1 = await t.world.clients.asAdmin.raw<{ sessions: { pageInfo: { endCursor: string } } }>({ query: "{ sessions(first: 1) { pageInfo { endCursor } } }" });
+    const sql = await sqlOf(t.world.clients.asAdmin, `query ($after: String) {
       sessions(first: 2, after: $after, filter: { statuses: [COMPLETED] }) { totalCount nodes { id user { name company { name } } company { name } } }
     }`, { after: page1.body.data!.sessions.pageInfo.endCursor });
     expect(sql).toMatchSnapshot();
   });
 
   it("sessions page as a member (the ownership predicate is in every statement)", async () => {
-    const sql = await sqlOf(world.clients.asMember, "{ sessions(first: 2) { nodes { id user { name } attachments { id } } } }");
+    const sql = await sqlOf(t.world.clients.asMember, "{ sessions(first: 2) { nodes { id user { name } attachments { id } } } }");
     expect(sql).toMatchSnapshot();
     for (const statement of sql.slice(1)) expect(statement).toMatch(/organization_id = \$\d+::uuid/);
   });
 
   it("a company with users, each with their newest sessions", async () => {
-    const sql = await sqlOf(world.clients.asAdmin, `query ($id: ID!) {
+    const sql = await sqlOf(t.world.clients.asAdmin, `query ($id: ID!) {
       company(id: $id) { name users(first: 20) { nodes { name sessions(first: 10) { totalCount nodes { id } } } } }
-    }`, { id: world.companies.alpha });
+    }`, { id: t.world.companies.alpha });
     expect(sql).toMatchSnapshot();
   });
 });

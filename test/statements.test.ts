@@ -4,33 +4,26 @@
  */
 import { insertRows } from "../src/db/insert";
 import { SessionsWithRelationsDocument } from "./generated/graphql";
-import { startTestGateway } from "./support/gateway";
-import { buildWorld, type World } from "./support/world";
+import { useWorld } from "./support/world";
 
-let gateway: Awaited<ReturnType<typeof startTestGateway>>;
-let world: World;
+const t = useWorld({ sessionsPerUser: 1, activitiesPerSession: 1 });
 
 beforeAll(async () => {
-  gateway = await startTestGateway();
-  world = await buildWorld(gateway.dataSource, gateway.url, { sessionsPerUser: 1, activitiesPerSession: 1 });
   // 50 users over 5 companies with 10 sessions each: 500 sessions, all relations distinct.
-  const m = gateway.dataSource.manager;
-  const companyIds = await insertRows(m, "companies", Array.from({ length: 5 }, (_, i) => ({ organization_id: world.organizationId, name: `N+1 company ${i}` })));
+  const m = t.gateway.dataSource.manager;
+  const companyIds = await insertRows(m, "companies", Array.from({ length: 5 }, (_, i) => ({ organization_id: t.world.organizationId, name: `N+1 company ${i}` })));
   const userIds = await insertRows(m, "users", Array.from({ length: 50 }, (_, i) => ({
-    organization_id: world.organizationId, company_id: companyIds[i % 5], first_name: `U${i}`, last_name: "Load",
-    email: `load${i}.${world.organizationId}@example.test`, username: `load${i}_${world.organizationId}`, role: "MEMBER",
+    organization_id: t.world.organizationId, company_id: companyIds[i % 5], first_name: `U${i}`, last_name: "Load",
+    email: `load${i}.${t.world.organizationId}@example.test`, username: `load${i}_${t.world.organizationId}`, role: "MEMBER",
   })));
   await insertRows(m, "sessions", Array.from({ length: 500 }, (_, i) => ({
-    organization_id: world.organizationId, user_id: userIds[i % 50], company_id: companyIds[i % 5], status: "COMPLETED",
+    organization_id: t.world.organizationId, user_id: userIds[i % 50], company_id: companyIds[i % 5], status: "COMPLETED",
     launched_at: new Date(Date.parse("2026-07-01T00:00:00Z") - i * 60_000),
   })));
 });
-afterAll(async () => {
-  await gateway.close();
-});
 
 async function statementsFor(first: number): Promise<{ statements: number; rows: number }> {
-  const { body } = await world.clients.asAdmin.request(SessionsWithRelationsDocument, { first });
+  const { body } = await t.world.clients.asAdmin.request(SessionsWithRelationsDocument, { first });
   expect(body.errors).toBeUndefined();
   for (const node of body.data!.sessions.nodes) {
     expect(node.user?.company?.id).toBe(node.company?.id);
@@ -56,7 +49,7 @@ describe("SQL statements per request", () => {
       }
     }`;
     const count = async (first: number) => {
-      const { body } = await world.clients.asAdmin.raw<{ users: { nodes: unknown[] } }>({ query, variables: { first } });
+      const { body } = await t.world.clients.asAdmin.raw<{ users: { nodes: unknown[] } }>({ query, variables: { first } });
       expect(body.errors).toBeUndefined();
       expect(body.data!.users.nodes.length).toBe(first);
       return body.extensions!.sqlStatements!;

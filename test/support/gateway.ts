@@ -11,7 +11,9 @@ export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-012345
  * The real gateway on the test database, on a free loopback port, with statement counts
  * exposed in responses. Logs are kept in memory so tests can check what reached the log.
  */
-export async function startTestGateway(overrides: Partial<Config> = {}): Promise<Gateway & { logs: string[] }> {
+export type TestGateway = Gateway & { logs: string[] };
+
+export async function startTestGateway(overrides: Partial<Config> = {}): Promise<TestGateway> {
   const logs: string[] = [];
   const config = loadConfig(
     { DATABASE_URL: process.env.DATABASE_URL },

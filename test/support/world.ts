@@ -8,6 +8,7 @@ import type { DataSource } from "typeorm";
 import { insertRows } from "../../src/db/insert";
 import { issueApiToken, Role } from "../../src/auth";
 import { GraphQLClient } from "./client";
+import { startTestGateway, type TestGateway } from "./gateway";
 
 export type UserKey = "admin" | "developer" | "member" | "member2" | "otherAdmin" | "otherMember";
 export type Caller = "asAdmin" | "asDeveloper" | "asMember" | "asOtherOrgAdmin" | "anonymous";
@@ -147,3 +148,19 @@ export function idsOf(map: Record<UserKey, string[]>, ...keys: UserKey[]): strin
 /** The users of the main organization and of the other organization. */
 export const MAIN_ORG: UserKey[] = ["admin", "developer", "member", "member2"];
 export const OTHER_ORG: UserKey[] = ["otherAdmin", "otherMember"];
+
+/**
+ * Registers the usual file setup: the real gateway on the test database and this file's own
+ * world, closed after the file. Read `.gateway` and `.world` inside tests and later hooks.
+ */
+export function useWorld(options: WorldOptions = {}): { gateway: TestGateway; world: World } {
+  const context = {} as { gateway: TestGateway; world: World };
+  beforeAll(async () => {
+    context.gateway = await startTestGateway();
+    context.world = await buildWorld(context.gateway.dataSource, context.gateway.url, options);
+  });
+  afterAll(async () => {
+    await context.gateway?.close();
+  });
+  return context;
+}
