@@ -3,13 +3,17 @@
  * (Apollo Sandbox at /graphql loads from Apollo's CDN). The page asks for a bearer token and
  * sends it as the Authorization header; nothing leaves this server.
  */
+import path from "node:path";
 import express, { type Router } from "express";
 
-const assets: Record<string, { module: string; type: string }> = {
-  "react.js": { module: "react/umd/react.production.min.js", type: "text/javascript" },
-  "react-dom.js": { module: "react-dom/umd/react-dom.production.min.js", type: "text/javascript" },
-  "graphiql.js": { module: "graphiql/graphiql.min.js", type: "text/javascript" },
-  "graphiql.css": { module: "graphiql/graphiql.min.css", type: "text/css" },
+/** A file inside an installed package; via package.json because these paths are not in its `exports`. */
+const packageFile = (pkg: string, file: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+
+const assets: Record<string, { file: string; type: string }> = {
+  "react.js": { file: packageFile("react", "umd/react.production.min.js"), type: "text/javascript" },
+  "react-dom.js": { file: packageFile("react-dom", "umd/react-dom.production.min.js"), type: "text/javascript" },
+  "graphiql.js": { file: packageFile("graphiql", "graphiql.min.js"), type: "text/javascript" },
+  "graphiql.css": { file: packageFile("graphiql", "graphiql.min.css"), type: "text/css" },
 };
 
 const page = `<!doctype html>
@@ -68,7 +72,7 @@ export function graphiqlRouter(): Router {
       res.status(404).type("text").send("Not found");
       return;
     }
-    res.type(asset.type).set("Cache-Control", "public, max-age=86400").sendFile(require.resolve(asset.module));
+    res.type(asset.type).set("Cache-Control", "public, max-age=86400").sendFile(asset.file);
   });
   return router;
 }
