@@ -1,9 +1,11 @@
 /** API tokens and JWTs: good credentials authenticate, every bad one gets UNAUTHENTICATED and no data. */
-import { SignJWT, base64url } from "jose";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { SignJWT, base64url, exportJWK, generateKeyPair } from "jose";
 import { issueApiToken, Role } from "../src/auth";
 import { ViewerDocument, SessionIdsDocument } from "./generated/graphql";
 import { GraphQLClient } from "./support/client";
-import { TEST_JWT_SECRET } from "./support/gateway";
+import { startTestGateway, TEST_JWT_SECRET } from "./support/gateway";
 import { useWorld } from "./support/world";
 
 const t = useWorld({ sessionsPerUser: 1 });
@@ -99,5 +101,45 @@ describe("JWTs", () => {
       await jwt({ sub: t.world.users.admin.id, exp: "5m" }, key, "HS512"), // algorithm not pinned
     ];
     for (const token of bad) expect(await expectUnauthenticated(token)).toBe(401);
+  });
+});
+
+describe("JWTs verified against a JWKS endpoint", () => {
+  let jwks: http.Server;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+  let publicJwk: Record<string, unknown>;
+  let jwksGateway: Awaited<ReturnType<typeof startTestGateway>>;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair("RS256");
+    privateKey = pair.privateKey;
+    publicJwk = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+    jwks = http.createServer((_req, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ keys: [publicJwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
+    const { port } = jwks.address() as AddressInfo;
+    jwksGateway = await startTestGateway({ jwtJwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, jwtSecret: "" });
+  });
+  afterAll(async () => {
+    await jwksGateway?.close();
+    await new Promise((resolve) => jwks?.close(resolve));
+  });
+
+  it("accepts an RS256 token signed by the published key", async () => {
+    const token = await new SignJWT({}).setProtectedHeader({ alg: "RS256", kid: "k1" }).setSubject(t.world.users.developer.id)
+      .setIssuer("sessiongraph").setAudience("sessiongraph").setExpirationTime("5m").sign(privateKey);
+    const data = await new GraphQLClient(jwksGateway.url, token).data(ViewerDocument);
+    expect(data.viewer).toMatchObject({ role: "DEVELOPER", authenticatedBy: "JWT" });
+  });
+
+  it("refuses an HS256 token keyed with the public key (algorithm confusion)", async () => {
+    const secret = new TextEncoder().encode(JSON.stringify(publicJwk));
+    const token = await new SignJWT({}).setProtectedHeader({ alg: "HS256", kid: "k1" }).setSubject(t.world.users.admin.id)
+      .setIssuer("sessiongraph").setAudience("sessiongraph").setExpirationTime("5m").sign(secret);
+    const { status, body } = await new GraphQLClient(jwksGateway.url, token).raw({ query: "{ viewer { role } }" });
+    expect(status).toBe(401);
+    expect(body.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
   });
 });
