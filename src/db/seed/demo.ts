@@ -6,7 +6,9 @@
  */
 import { createHash } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { hashSecret, newApiTokenSecret } from "../../shared/secrets";
+// The seed mints tokens the way the API does; it is tooling above the layers, like main.ts.
+import { issueApiToken } from "../../auth/api-tokens";
+import { Role } from "../../auth/role";
 import { insertRows } from "../insert";
 
 export interface DemoTokens {
@@ -87,12 +89,6 @@ const ACTIVITY_KINDS: [string, string, string | null, boolean][] = [
   ["User", "Log Out", null, false],
 ];
 
-async function mintToken(manager: EntityManager, organizationId: string, ownerId: string, role: string, label: string): Promise<string> {
-  const secret = newApiTokenSecret();
-  await insertRows(manager, "api_tokens", [{ organization_id: organizationId, owner_id: ownerId, label, role, secret_hash: hashSecret(secret) }]);
-  return secret;
-}
-
 /** True when the demo organization exists. */
 export async function isDemoSeeded(manager: EntityManager): Promise<boolean> {
   const rows = await manager.query(`SELECT 1 FROM organizations WHERE id = $1`, [demoId("org:acme")]);
@@ -103,11 +99,13 @@ export async function isDemoSeeded(manager: EntityManager): Promise<boolean> {
 export async function mintDemoTokens(manager: EntityManager): Promise<DemoTokens> {
   const acme = demoId("org:acme");
   const other = demoId("org:other");
+  const mint = async (organizationId: string, user: string, role: Role, label: string) =>
+    (await issueApiToken(manager, { organizationId, ownerId: demoId(`user:${user}`), label, role })).secret;
   return {
-    ADMIN: await mintToken(manager, acme, demoId("user:alice"), "ADMIN", "demo admin"),
-    DEVELOPER: await mintToken(manager, acme, demoId("user:dana"), "DEVELOPER", "demo developer"),
-    MEMBER: await mintToken(manager, acme, demoId("user:max"), "MEMBER", "demo member"),
-    OTHER_ORG_ADMIN: await mintToken(manager, other, demoId("user:oscar"), "ADMIN", "demo other-org admin"),
+    ADMIN: await mint(acme, "alice", Role.ADMIN, "demo admin"),
+    DEVELOPER: await mint(acme, "dana", Role.DEVELOPER, "demo developer"),
+    MEMBER: await mint(acme, "max", Role.MEMBER, "demo member"),
+    OTHER_ORG_ADMIN: await mint(other, "oscar", Role.ADMIN, "demo other-org admin"),
   };
 }
 

@@ -3,9 +3,11 @@
  * with N companies, users, sessions, attachments and activities, written by set-based SQL
  * (`INSERT ... SELECT ... FROM generate_series`) in chunks so progress can be reported.
  *
- * Deterministic: every id is `md5(seed:kind:index)` shaped as a v4 UUID, every value comes from
- * `hashint8extended(index, seed salt)` bits (never `random()`), and every time is measured from
- * a fixed anchor, so the same arguments give the same rows on every machine.
+ * Deterministic: every id comes from `md5(seed:kind:index)` (organizations, companies and users
+ * shaped as v4 UUIDs; sessions, attachments and activities as time-ordered v7 UUIDs, see
+ * Sql.uuid7), every value from `hashint8extended(index, seed salt)` bits (never `random()`), and
+ * every time is measured from a fixed anchor, so the same arguments give the same rows on every
+ * machine.
  *
  * Time model (the product's sessionization rule, "a session starts after more than 30 minutes
  * of inactivity", holds by construction):
@@ -14,9 +16,9 @@
  * - a user with n sessions has the window cut into n equal slots; session k is launched inside
  *   slot k and its whole life (queue, activities, completion) ends at least 31 minutes before
  *   slot k + 1 starts;
- * - a session's activities are spaced by `step` plus a jitter below step / 2, with
- *   step <= 15 minutes, so consecutive activities are at most 22.5 minutes apart and all lie
- *   between started_at and completed_at.
+ * - only started sessions of users have activities; they are spaced by `step` plus a jitter
+ *   below step / 2, with step <= 15 minutes, so consecutive activities are at most 22.5 minutes
+ *   apart and all lie between started_at and completed_at (or the slot's end while in progress).
  */
 import { createHash } from "node:crypto";
 import type { DataSource, QueryRunner } from "typeorm";
@@ -319,6 +321,15 @@ class Sql {
   frac(hash: string, shift = 0): string {
     return `((((${hash}) >> ${shift}) & 1048575)::float8 / 1048576.0)`;
   }
+  /**
+   * A stable, time-ordered id (UUID version 7 layout, RFC 9562): 48 bits of the row's time in
+   * milliseconds, then bits of md5(seed:kind:index). Rows inserted in time order then land at
+   * the right edge of their primary key index instead of on a random page.
+   */
+  uuid7(time: string, kind: string, index: string): string {
+    return `overlay(overlay(overlay(md5('${this.seed}:${kind}:' || (${index}))
+      placing lpad(to_hex((extract(epoch FROM ${time}) * 1000)::bigint), 12, '0') from 1) placing '7' from 13) placing '8' from 17)::uuid`;
+  }
   /** A stable id of kind and index, formatted as a version-4 UUID. */
   uuid(kind: string, index: string): string {
     return `overlay(overlay(md5('${this.seed}:${kind}:' || (${index})) placing '4' from 13) placing '8' from 17)::uuid`;
@@ -351,6 +362,7 @@ export async function generateDataset(
     await runner.query(`SET temp_buffers = '512MB'`).catch(() => undefined);
     await runner.startTransaction();
     try {
+      await runner.query(`SET LOCAL work_mem = '256MB'`);
       const result = await generateInTransaction(runner, options, onProgress);
       await runner.commitTransaction();
       return result;
@@ -369,6 +381,8 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
   const name = generatedOrganizationName(seed);
   const counts = { companies: C, users: U, sessions: N, activities: A };
   const query = async <T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]> => (await runner.query(text, params)) as T[];
+  /** Runs a statement and returns how many rows it wrote. */
+  const write = async (text: string, params?: unknown[]): Promise<number> => ((await runner.query(text, params, true)) as { affected?: number }).affected ?? 0;
 
   // Two runs of the same seed wait for each other instead of interleaving.
   await query(`SELECT pg_advisory_xact_lock(hashtext('sessiongraph:generate'), $1)`, [seed]);
@@ -409,9 +423,16 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
     onProgress("delete", tables.length + 1, tables.length + 1);
   }
 
+  // Every row below is consistent by construction (and the tests check it), so a superuser
+  // skips the per-row foreign-key triggers for the rest of this transaction: they cost about
+  // half of the load time and write a row lock (and WAL) for every referenced row. Set only
+  // after the deletes above, whose cascades are triggers too.
+  const [{ superuser }] = await query<{ superuser: boolean }>(`SELECT current_setting('is_superuser') = 'on' AS superuser`);
+  if (superuser) await query(`SET LOCAL session_replication_role = replica`);
+
   const anchor = sql.anchor;
   const org = `'${orgId}'::uuid`;
-  await query(`INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, ${anchor} - interval '400 days')`, [orgId, name]);
+  await query(`INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, ${anchor} - interval '500 days')`, [orgId, name]);
 
   // --- companies ---------------------------------------------------------------------------
   const P = COMPANY_PREFIXES.length;
@@ -426,7 +447,7 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
       SELECT i AS idx, ${sql.uuid("company", "i")} AS id,
              ${at(textArray(COMPANY_PREFIXES), "c.p")} || ' ' || ${at(textArray(COMPANY_SUFFIXES), "c.x")}
                || CASE WHEN i >= ${P * X} THEN ' ' || (i / ${P * X} + 1) ELSE '' END AS name,
-             ${anchor} - interval '365 days' - ${secondsToInterval(sql.pick(sql.hash("i", SALT.companySignup), 730 * 86400))} AS signed_up_at
+             ${anchor} - interval '365 days' - ${secondsToInterval(sql.pick(sql.hash("i", SALT.companySignup), 120 * 86400))} AS signed_up_at
       FROM generate_series(0, ${C - 1}) i JOIN combos c ON c.r = i % ${P * X}
     )
     SELECT named.*, trim(both '-' from lower(regexp_replace(name, '[^A-Za-z0-9]+', '-', 'g'))) || '.example.com' AS domain
@@ -438,15 +459,16 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
   onProgress("companies", C, C);
 
   // --- users -------------------------------------------------------------------------------
-  // Users get a weight (0 for ~5%: they never ran a session); sessions are dealt to users in
-  // proportion, user 0 (the admin) always gets some.
+  // Users get a weight (0 for ~5%: they never run a session, else 1..40, the admin 30) and
+  // sessions are dealt to them in proportion, by cumulative rounding so the total is exact.
   const M = N === 0 ? 0 : N - anonymousCount(N); // sessions run by users
   onProgress("users", 0, U);
   const hn = sql.hash("i", SALT.userName);
-  const hm = sql.hash("i", SALT.userMisc);
-  const hm2 = sql.hash("i", SALT.userMisc2);
   const hw = sql.hash("i", SALT.userWeight);
-  const slug = (e: string) => `regexp_replace(lower(${e}), '[^a-z]', '', 'g')`;
+  const hm = sql.hash("u.idx", SALT.userMisc);
+  const hm2 = sql.hash("u.idx", SALT.userMisc2);
+  // Plain ASCII local parts: accents folded, anything else dropped (Müller -> muller, O'Brien -> obrien).
+  const slug = (e: string) => `regexp_replace(translate(lower(${e}), 'áàâãäåçéèêëíìîïñóòôõöøúùûüýÿ', 'aaaaaaceeeeiiiinoooooouuuuyy'), '[^a-z]', '', 'g')`;
   await query(`
     CREATE TEMP TABLE seed_users ON COMMIT DROP AS
     WITH b AS (
@@ -461,8 +483,8 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
     SELECT b.*, ${sql.uuid("user", "b.idx")} AS id, c.id AS company_id,
            ${slug("left(b.first_name, 1) || b.last_name")} || b.idx AS username,
            ${slug("b.first_name")} || '.' || ${slug("b.last_name")} || '.' || b.idx || '@' || coalesce(c.domain, 'example.com') AS email,
-           (${M}::bigint * (sum(b.w) OVER (ORDER BY b.idx) - b.w)) / sum(b.w) OVER () AS s_start,
-           (${M}::bigint * sum(b.w) OVER (ORDER BY b.idx)) / sum(b.w) OVER () AS s_end
+           (${M}::bigint * ((sum(b.w) OVER (ORDER BY b.idx))::bigint - b.w)) / (sum(b.w) OVER ())::bigint AS s_start,
+           (${M}::bigint * (sum(b.w) OVER (ORDER BY b.idx))::bigint) / (sum(b.w) OVER ())::bigint AS s_end
     FROM b LEFT JOIN seed_companies c ON c.idx = b.company_idx`);
   await query(`CREATE UNIQUE INDEX ON seed_users (idx)`);
   await query(`
@@ -478,8 +500,8 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
              'city', CASE WHEN ${sql.pick(hm, 2, 40)} = 0 THEN ${at(textArray(CITIES), sql.pick(hm2, CITIES.length, 32))} END,
              'phone', CASE WHEN ${sql.pick(hm, 4, 44)} = 0 THEN '+1 555 01' || lpad((u.idx % 100)::text, 2, '0') END,
              'linkedin', CASE WHEN ${sql.pick(hm2, 3, 40)} = 0 THEN 'https://www.linkedin.com/in/' || u.username END)) END,
-           (${anchor} - interval '400 days' + ${secondsToInterval(sql.pick(sql.hash("u.idx", SALT.userCreated), 30 * 86400))})::timestamptz(3)
-    FROM seed_users u ORDER BY u.idx`.replace(/\bi\b(?=[)])/g, "u.idx"));
+           (${anchor} - interval '425 days' + ${secondsToInterval(sql.pick(sql.hash("u.idx", SALT.userCreated), 30 * 86400))})::timestamptz(3)
+    FROM seed_users u ORDER BY u.idx`);
   onProgress("users", U, U);
 
   // --- session plan ------------------------------------------------------------------------
@@ -495,12 +517,12 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
     FROM (
       SELECT s AS idx, u.idx AS user_idx, u.id AS user_id, u.company_id, u.username,
              (s - u.s_start)::int AS k, (u.s_end - u.s_start)::int AS n,
-             least(${spanSeconds}.0 / (u.s_end - u.s_start) * 0.5, 36000.0) AS maxwin,
-             (s - u.s_start) * (${spanSeconds}.0 / (u.s_end - u.s_start))
-               + ${sql.frac(hl)} * (${spanSeconds}.0 / (u.s_end - u.s_start) - least(${spanSeconds}.0 / (u.s_end - u.s_start) * 0.5, 36000.0) - 1860) AS launch_off
+             least(${spanSeconds}::float8 / (u.s_end - u.s_start) * 0.5, 36000::float8) AS maxwin,
+             (s - u.s_start) * (${spanSeconds}::float8 / (u.s_end - u.s_start))
+               + ${sql.frac(hl)} * (${spanSeconds}::float8 / (u.s_end - u.s_start) - least(${spanSeconds}::float8 / (u.s_end - u.s_start) * 0.5, 36000::float8) - 1860) AS launch_off
       FROM seed_users u CROSS JOIN LATERAL generate_series(u.s_start, u.s_end - 1) s
       UNION ALL
-      SELECT s, NULL, NULL, NULL, NULL, 0, 1, 36000.0, ${sql.frac(hl)} * (${spanSeconds} - 36000 - 1860)
+      SELECT s, NULL, NULL, NULL, NULL, 0, 1, 36000::float8, ${sql.frac(hl)} * (${spanSeconds} - 36000 - 1860)
       FROM generate_series(${M}, ${N - 1}) s
     ) q`);
   onProgress("plan", 1, 3);
@@ -511,7 +533,7 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
   await query(`
     CREATE TEMP TABLE seed_status ON COMMIT DROP AS
     SELECT r.*, CASE
-             WHEN r.recent_rank <= ${FORCED_STATUSES.length} THEN ${textArray(FORCED_STATUSES)}[r.recent_rank]
+             WHEN r.recent_rank <= ${FORCED_STATUSES.length} THEN ${textArray(FORCED_STATUSES)}[r.recent_rank::int]
              WHEN r.user_idx IS NOT NULL AND r.k = r.n - 1 AND r.launched_at > ${anchor} - interval '14 days'
                THEN ${at(textArray(RECENT_STATUS_WEIGHTS), sql.pick(hs, RECENT_STATUS_WEIGHTS.length))}
              ELSE ${at(textArray(OLD_STATUS_WEIGHTS), sql.pick(hs, OLD_STATUS_WEIGHTS.length))}
@@ -528,40 +550,46 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
   onProgress("plan", 2, 3);
 
   // Activities are dealt to started user sessions: one each when there are enough, the rest in
-  // proportion to a per-session weight (cumulative rounding makes the total exact).
+  // proportion to a per-session weight (cumulative rounding makes the total exact). They are
+  // numbered in order of session start, so each chunk of activities is a slice of time, and
+  // sessions are chunked in launch order: with time-ordered ids (see Sql.uuid7) every index
+  // but the per-user ones grows at its right edge, which keeps the load fast.
   const base = A >= active ? 1 : 0;
   const rest = A - base * active;
   const h1 = sql.hash("st.idx", SALT.session);
+  const total = "nullif((sum(w.aw) OVER ())::bigint, 0)";
   await query(`
     CREATE TEMP TABLE seed_sessions ON COMMIT DROP AS
-    WITH w AS (
-      SELECT st.*, ${sql.uuid("session", "st.idx")} AS id,
+    WITH q AS (
+      SELECT st.*,
              (st.user_idx IS NOT NULL AND st.status = ANY(${textArray(STARTED_STATUSES)})) AS active,
-             CASE WHEN st.user_idx IS NOT NULL AND st.status = ANY(${textArray(STARTED_STATUSES)})
-                  THEN 1 + ${sql.pick(h1, 30)} ELSE 0 END::bigint AS aw,
              least(60 + power(${sql.frac(h1, 8)}, 3) * 10800, st.maxwin * 0.25) AS queue_s,
              20 + power(${sql.frac(h1, 28)}, 2) * 880 AS step_raw,
              ${at(intArray(BOOKED_MINUTES), sql.pick(h1, BOOKED_MINUTES.length, 48))} AS booked_min
       FROM seed_status st
+    ), w AS (
+      SELECT q.*,
+             CASE WHEN q.active THEN 1 + ${sql.pick(sql.hash("q.idx", SALT.session), 30, 40)} ELSE 0 END::bigint AS aw,
+             CASE WHEN q.status = ANY(${textArray(STARTED_STATUSES)})
+                  THEN (q.launched_at + ${secondsToInterval("q.queue_s")})::timestamptz(3) END AS started_at
+      FROM q
     ), c AS (
       SELECT w.*,
              CASE WHEN w.active THEN
                ${base} * (count(*) FILTER (WHERE w.active) OVER o - 1)
-               + (${rest}::bigint * (sum(w.aw) OVER o - w.aw)) / nullif(sum(w.aw) OVER (), 0)
+               + (${rest}::bigint * ((sum(w.aw) OVER o)::bigint - w.aw)) / ${total}
              ELSE 0 END AS act_offset,
              CASE WHEN w.active THEN
-               ${base} + (${rest}::bigint * sum(w.aw) OVER o) / nullif(sum(w.aw) OVER (), 0)
-                       - (${rest}::bigint * (sum(w.aw) OVER o - w.aw)) / nullif(sum(w.aw) OVER (), 0)
-             ELSE 0 END::int AS act_count
-      FROM w WINDOW o AS (ORDER BY w.idx)
+               ${base} + (${rest}::bigint * (sum(w.aw) OVER o)::bigint) / ${total}
+                       - (${rest}::bigint * ((sum(w.aw) OVER o)::bigint - w.aw)) / ${total}
+             ELSE 0 END::int AS act_count,
+             ((row_number() OVER (ORDER BY w.launched_at, w.idx) - 1) / ${SESSION_CHUNK})::int AS sess_chunk
+      FROM w WINDOW o AS (ORDER BY w.started_at, w.idx)
     ), t AS (
-      SELECT c.*,
-             least(c.step_raw, (c.maxwin - c.queue_s - 300) / greatest(c.act_count, 1)) AS step_s,
-             CASE WHEN c.status = ANY(${textArray(STARTED_STATUSES)})
-                  THEN (c.launched_at + ${secondsToInterval("c.queue_s")})::timestamptz(3) END AS started_at
+      SELECT c.*, least(c.step_raw, (c.maxwin - c.queue_s - 300) / greatest(c.act_count, 1)) AS step_s
       FROM c
     )
-    SELECT t.*, (t.idx / ${SESSION_CHUNK})::int AS sess_chunk,
+    SELECT t.*, ${sql.uuid7("t.launched_at", "session", "t.idx")} AS id,
            CASE WHEN t.act_count > 0 THEN (t.act_offset / ${ACTIVITY_CHUNK})::int END AS act_chunk,
            CASE WHEN t.status = ANY(${textArray(COMPLETED_STATUSES)}) THEN (t.started_at + ${secondsToInterval(`least(
                greatest(t.act_count * t.step_s + ${sql.frac(sql.hash("t.idx", SALT.session2))} * 300,
@@ -583,7 +611,7 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
   const testIdx = sql.pick(hx, nTests);
   const appIdx = `CASE WHEN ${sql.pick(hd, 5)} = 0 THEN ${sql.pick(hd, APPS.length, 4)} ELSE ${sql.pick(hu, APPS.length)} END`;
   const platformDevices = (list: number[], h: string) => at(intArray(list), sql.pick(h, list.length, 20));
-  const deviceIdx = `CASE ${at(textArray(APPS.map((a) => a.platform)), "d.app")}
+  const deviceIdx = `CASE ${at(textArray(APPS.map((a) => a.platform)), "d0.app")}
       WHEN 'ios' THEN ${platformDevices(IOS_DEVICES, `CASE WHEN ${sql.pick(hd, 5, 12)} = 0 THEN ${hd} ELSE ${hu} END`)}
       WHEN 'android' THEN ${platformDevices(ANDROID_DEVICES, `CASE WHEN ${sql.pick(hd, 5, 12)} = 0 THEN ${hd} ELSE ${hu} END`)}
       ELSE ${platformDevices(WEB_DEVICES, `CASE WHEN ${sql.pick(hd, 5, 12)} = 0 THEN ${hd} ELSE ${hu} END`)} END`;
@@ -591,7 +619,7 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
   const browsers = flatten(DEVICES.map((d) => d.browsers));
   const anonymousUsers = Math.max(U, 1);
   for (let chunk = 0; chunk < sessionChunks; chunk++) {
-    const inserted = await runner.query(`
+    await write(`
       INSERT INTO sessions (id, organization_id, user_id, company_id, api_token_id, api_token_label, anonymous_label, status,
         test_id, test_name, test_type, template, short_test, contributor_username, app_id, app_name, app_group, app_build,
         device_type, device_model, os_name, os_version, browser_version, network_type,
@@ -637,10 +665,9 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
       CROSS JOIN LATERAL (SELECT ${appIdx} AS app,
                                  CASE WHEN ${sql.pick(hx, 2, 60)} = 0 THEN ${sql.uuid("user", "0")}
                                       ELSE ${sql.uuid("user", sql.pick(hx, anonymousUsers, 28))} END AS creator) d0
-      CROSS JOIN LATERAL (SELECT d0.app, d0.creator, ${deviceIdx.replace(/d\.app/g, "d0.app")} AS dev) d
+      CROSS JOIN LATERAL (SELECT d0.app, d0.creator, ${deviceIdx} AS dev) d
       WHERE s.sess_chunk = $1
-      ORDER BY s.idx`, [chunk]);
-    void inserted;
+      ORDER BY s.launched_at, s.idx`, [chunk]);
     onProgress("sessions", Math.min(N, (chunk + 1) * SESSION_CHUNK), N);
   }
 
@@ -648,22 +675,22 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
   // About a fifth of the sessions (started ones) have one to three files; ~15% unavailable.
   onProgress("attachments", 0, sessionChunks);
   const ha = sql.hash("s.idx", SALT.attachment);
-  const hk = sql.hash("s.idx * 4 + n", SALT.attachment);
+  const hk = sql.hash("s.idx * 4 + att.no", SALT.attachment);
   for (let chunk = 0; chunk < sessionChunks; chunk++) {
     await query(`
       INSERT INTO attachments (id, organization_id, session_id, user_id, kind, file_name, content_type, byte_size, storage_key, created_at)
-      SELECT ${sql.uuid("attachment", "s.idx || ':' || n")}, ${org}, s.id, s.user_id,
-             ${at(textArray(ATTACHMENTS.map((a) => a.kind)), "(n + s.idx) % 4")}::attachment_kind,
-             ${at(textArray(ATTACHMENTS.map((a) => a.file)), "(n + s.idx) % 4")},
-             ${at(textArray(ATTACHMENTS.map((a) => a.type)), "(n + s.idx) % 4")},
-             (${at(intArray(ATTACHMENTS.map((a) => a.min)), "(n + s.idx) % 4")}
-               + floor(${sql.frac(hk)} * ${at(intArray(ATTACHMENTS.map((a) => a.max - a.min)), "(n + s.idx) % 4")}))::int,
+      SELECT ${sql.uuid7("coalesce(s.completed_at, s.started_at)", "attachment", "s.idx || ':' || att.no")}, ${org}, s.id, s.user_id,
+             ${at(textArray(ATTACHMENTS.map((a) => a.kind)), "(att.no + s.idx) % 4")}::attachment_kind,
+             ${at(textArray(ATTACHMENTS.map((a) => a.file)), "(att.no + s.idx) % 4")},
+             ${at(textArray(ATTACHMENTS.map((a) => a.type)), "(att.no + s.idx) % 4")},
+             (${at(intArray(ATTACHMENTS.map((a) => a.min)), "(att.no + s.idx) % 4")}
+               + floor(${sql.frac(hk)} * ${at(intArray(ATTACHMENTS.map((a) => a.max - a.min)), "(att.no + s.idx) % 4")}))::int,
              CASE WHEN ${sql.pick(hk, 100, 24)} >= 15
-                  THEN 'attachments/' || s.id || '/' || ${at(textArray(ATTACHMENTS.map((a) => a.file)), "(n + s.idx) % 4")} END,
-             (coalesce(s.completed_at, s.started_at) + n * interval '1 second')::timestamptz(3)
-      FROM seed_sessions s CROSS JOIN LATERAL generate_series(0, ${sql.pick(ha, 3, 8)}::int) n
+                  THEN 'attachments/' || s.id || '/' || ${at(textArray(ATTACHMENTS.map((a) => a.file)), "(att.no + s.idx) % 4")} END,
+             (coalesce(s.completed_at, s.started_at) + att.no * interval '1 second')::timestamptz(3)
+      FROM seed_sessions s CROSS JOIN LATERAL generate_series(0, ${sql.pick(ha, 3, 8)}::int) AS att(no)
       WHERE s.sess_chunk = $1 AND s.started_at IS NOT NULL AND ${sql.pick(ha, 100)} < 22
-      ORDER BY s.idx, n`, [chunk]);
+      ORDER BY s.launched_at, s.idx, att.no`, [chunk]);
     onProgress("attachments", chunk + 1, sessionChunks);
   }
 
@@ -678,10 +705,10 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
   const contentIdx = `least(${sql.pick(ha2, CONTENT.length)}, ${sql.pick(ha2, CONTENT.length, 16)})`;
   let doneActivities = 0;
   for (let chunk = 0; chunk < activityChunks; chunk++) {
-    await query(`
+    doneActivities += await write(`
       INSERT INTO activities (id, organization_id, user_id, company_id, session_id, occurred_at, category, action, label,
                               content_id, content_name, content_slug, created_at)
-      SELECT ${sql.uuid("activity", "e.i")}, ${org}, e.user_id, e.company_id, e.session_id, e.at,
+      SELECT ${sql.uuid7("e.at", "activity", "e.i")}, ${org}, e.user_id, e.company_id, e.session_id, e.at,
              CASE WHEN e.content THEN 'Content - ' || ${at(textArray(CONTENT.map((c) => c.type)), "e.ci")}
                   ELSE ${at(textArray(CATALOGUE.map(([category]) => category)), "e.ev")} END,
              ${at(textArray(CATALOGUE.map(([, action]) => action)), "e.ev")},
@@ -702,13 +729,11 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
                  ${contentIdx} AS ci,
                  ${sql.pick(ha2, 1 << 20, 32)} AS lh
           FROM seed_sessions s CROSS JOIN LATERAL generate_series(s.act_offset, s.act_offset + s.act_count - 1) AS g(i)
-          WHERE s.act_chunk = $1
+              WHERE s.act_chunk = $1
           OFFSET 0
         ) v
       ) e
-      ORDER BY e.i`, [chunk]);
-    const [{ n }] = await query<{ n: number }>(`SELECT coalesce(sum(act_count), 0)::int AS n FROM seed_sessions WHERE act_chunk = $1`, [chunk]);
-    doneActivities += n;
+      ORDER BY e.at, e.i`, [chunk]);
     onProgress("activities", doneActivities, A);
   }
 
