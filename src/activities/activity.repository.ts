@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { ScopedTable, type Condition, type ListArgs, type Viewer } from "../auth";
+import { ScopedTable, anyOf, type Condition, type ListArgs, type Viewer } from "../auth";
 import type { ConnectionValue, KeysetOrder } from "../shared/connection";
 import { dateRangeCondition } from "../shared/date-range";
 import { validIds } from "../shared/ids";
@@ -17,22 +17,16 @@ export const activityOrder: KeysetOrder<Activity> = {
 
 export function activityConditions(filter: ActivityFilter | null | undefined): Condition[] {
   const f = filter ?? {};
-  const conditions: Condition[] = [];
-  const anyOf = (column: string, values: string[] | undefined, cast: string, argument?: string) => {
-    if (!values) return;
-    const checked = argument ? validIds(values, argument) : values;
-    conditions.push((a, p) => `${a}.${column} = ANY(${p.add(checked)}::${cast}[])`);
-  };
-  anyOf("user_id", f.userIds, "uuid", "filter.userIds");
-  anyOf("company_id", f.companyIds, "uuid", "filter.companyIds");
-  anyOf("session_id", f.sessionIds, "uuid", "filter.sessionIds");
-  anyOf("category", f.categories, "text");
-  anyOf("action", f.actions, "text");
-  if (f.dateRange) {
-    const range = f.dateRange;
-    conditions.push((a, p) => dateRangeCondition(`${a}.occurred_at`, range, f.timeZone, p));
-  }
-  return conditions;
+  const range = f.dateRange;
+  const conditions: (Condition | null)[] = [
+    anyOf("user_id", f.userIds && validIds(f.userIds, "filter.userIds"), "uuid"),
+    anyOf("company_id", f.companyIds && validIds(f.companyIds, "filter.companyIds"), "uuid"),
+    anyOf("session_id", f.sessionIds && validIds(f.sessionIds, "filter.sessionIds"), "uuid"),
+    anyOf("category", f.categories, "text"),
+    anyOf("action", f.actions, "text"),
+    range ? (a, p) => dateRangeCondition(`${a}.occurred_at`, range, f.timeZone, p) : null,
+  ];
+  return conditions.filter((c): c is Condition => c !== null);
 }
 
 /** Activities the viewer may read: the organization's for admins, their own for others. */

@@ -20,6 +20,12 @@ import type { Viewer } from "./viewer";
 /** A filter condition over the table alias; returns SQL using only placeholders from `params`. */
 export type Condition = (alias: string, params: SqlParams) => string | null;
 
+/** `column = ANY(values)` for a filter list; null (no condition) when the list is absent. */
+export function anyOf(column: string, values: readonly unknown[] | null | undefined, type: "uuid" | "text" | "role" | "session_status"): Condition | null {
+  if (!values) return null;
+  return (a, p) => `${a}.${column} = ANY(${p.add(values)}::${type}[])`;
+}
+
 export interface ListArgs {
   first?: number | null;
   after?: string | null;

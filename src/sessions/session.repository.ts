@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { ScopedTable, type Condition, type ListArgs, type Viewer } from "../auth";
+import { ScopedTable, anyOf, type Condition, type ListArgs, type Viewer } from "../auth";
 import type { ConnectionValue, KeysetOrder } from "../shared/connection";
 import { dateRangeCondition } from "../shared/date-range";
 import { validIds } from "../shared/ids";
@@ -41,24 +41,14 @@ export function sessionConditions(filter: SessionFilter | null | undefined): Con
     const range = f.dateRange;
     conditions.push((a, p) => dateRangeCondition(`${a}.launched_at`, range, f.timeZone, p));
   }
-  if (f.userIds) {
-    const ids = validIds(f.userIds, "filter.userIds");
-    conditions.push((a, p) => `${a}.user_id = ANY(${p.add(ids)}::uuid[])`);
-  }
-  if (f.deviceTypes) {
-    const types = f.deviceTypes;
-    conditions.push((a, p) => `${a}.device_type = ANY(${p.add(types)}::text[])`);
-  }
-  if (f.osVersions) {
-    const versions = f.osVersions;
-    conditions.push((a, p) => `${a}.os_version = ANY(${p.add(versions)}::text[])`);
-  }
-  if (f.statuses) {
-    const statuses = f.statuses;
-    conditions.push((a, p) => `${a}.status = ANY(${p.add(statuses)}::session_status[])`);
-  }
   if (f.pendingUnitsOnly) conditions.push((a) => `${a}.units_pending > 0`);
-  return conditions;
+  const lists = [
+    anyOf("user_id", f.userIds && validIds(f.userIds, "filter.userIds"), "uuid"),
+    anyOf("device_type", f.deviceTypes, "text"),
+    anyOf("os_version", f.osVersions, "text"),
+    anyOf("status", f.statuses, "session_status"),
+  ];
+  return [...conditions, ...lists.filter((c): c is Condition => c !== null)];
 }
 
 /** Sessions the viewer may read: the organization's for admins, their own for others. */

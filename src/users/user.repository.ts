@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { ScopedTable, type Condition, type ListArgs, type Viewer } from "../auth";
+import { ScopedTable, anyOf, type Condition, type ListArgs, type Viewer } from "../auth";
 import type { ConnectionValue, KeysetOrder } from "../shared/connection";
 import { containsPattern } from "../shared/sql";
 import { User } from "./user.entity";
@@ -15,23 +15,19 @@ export const userOrder: KeysetOrder<User> = {
 };
 
 function filterConditions(filter: UserFilter | null | undefined): Condition[] {
-  const conditions: Condition[] = [];
-  const search = filter?.search;
-  if (search) {
-    conditions.push((a, p) => {
-      const pattern = p.add(containsPattern(search));
-      return `${a}.first_name ILIKE ${pattern} OR ${a}.last_name ILIKE ${pattern} OR ${a}.email ILIKE ${pattern} OR ${a}.username ILIKE ${pattern}`;
-    });
-  }
-  if (filter?.companyIds) {
-    const ids = validIds(filter.companyIds, "filter.companyIds");
-    conditions.push((a, p) => `${a}.company_id = ANY(${p.add(ids)}::uuid[])`);
-  }
-  if (filter?.roles) {
-    const roles = filter.roles;
-    conditions.push((a, p) => `${a}.role = ANY(${p.add(roles)}::role[])`);
-  }
-  return conditions;
+  const f = filter ?? {};
+  const search = f.search;
+  const conditions: (Condition | null)[] = [
+    search
+      ? (a, p) => {
+          const pattern = p.add(containsPattern(search));
+          return `${a}.first_name ILIKE ${pattern} OR ${a}.last_name ILIKE ${pattern} OR ${a}.email ILIKE ${pattern} OR ${a}.username ILIKE ${pattern}`;
+        }
+      : null,
+    anyOf("company_id", f.companyIds && validIds(f.companyIds, "filter.companyIds"), "uuid"),
+    anyOf("role", f.roles, "role"),
+  ];
+  return conditions.filter((c): c is Condition => c !== null);
 }
 
 /** Users the viewer may read: the organization's for admins, themselves for others. */
