@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
-import { ScopedTable, anyOf, type Condition, type ListArgs, type Viewer } from "../auth";
-import type { ConnectionValue, KeysetOrder } from "../shared/connection";
+import { ScopedRepository, anyOf, type Condition, type Viewer } from "../auth";
+import type { KeysetOrder } from "../shared/connection";
 import { dateRangeCondition } from "../shared/date-range";
 import { validIds } from "../shared/ids";
 import { Activity } from "./activity.entity";
@@ -30,13 +30,8 @@ export function activityConditions(filter: ActivityFilter | null | undefined): C
 }
 
 /** Activities the viewer may read: the organization's for admins, their own for others. */
-export class ActivityRepository {
-  readonly table: ScopedTable<Activity>;
+export class ActivityRepository extends ScopedRepository<Activity, ActivityFilter> {
   constructor(manager: EntityManager, viewer: Viewer) {
-    this.table = new ScopedTable(manager, viewer, { entity: Activity, table: "activities", order: activityOrder });
-  }
-
-  page(filter: ActivityFilter | null | undefined, args: ListArgs): Promise<ConnectionValue<Activity>> {
-    return this.table.page(activityConditions(filter), args);
+    super(manager, viewer, { entity: Activity, table: "activities", order: activityOrder }, activityConditions);
   }
 }

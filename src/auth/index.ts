@@ -7,4 +7,4 @@ export { createAuthenticator, type Authenticator } from "./authenticate";
 export { authChecker } from "./auth-checker";
 export { CurrentScope, requireScope } from "./current-scope";
 export { scopePredicate, policy, type ScopedTableName } from "./policy";
-export { ScopedTable, anyOf, type Condition, type ListArgs, type PageKey, type RelationLoaders, type TableSpec } from "./scoped-table";
+export { ScopedTable, ScopedRepository, anyOf, type Condition, type ListArgs, type PageKey, type RelationLoaders, type TableSpec } from "./scoped-table";

@@ -219,3 +219,25 @@ export class ScopedTable<T extends { id: string }> {
     return { pages, counts };
   }
 }
+
+/**
+ * A feature repository: one scoped table plus the feature's filter, turned into conditions.
+ * Features extend it with their own reads and writes.
+ */
+export class ScopedRepository<T extends { id: string }, F> {
+  readonly table: ScopedTable<T>;
+
+  constructor(
+    manager: EntityManager,
+    viewer: Viewer,
+    spec: TableSpec<T>,
+    private readonly conditionsOf: (filter: F | null | undefined) => Condition[],
+  ) {
+    this.table = new ScopedTable(manager, viewer, spec);
+  }
+
+  /** One keyset page of the rows the viewer may read that match `filter`. */
+  page(filter: F | null | undefined, args: ListArgs): Promise<ConnectionValue<T>> {
+    return this.table.page(this.conditionsOf(filter), args);
+  }
+}

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
-import { ScopedTable, type Condition, type ListArgs, type Viewer } from "../auth";
-import type { ConnectionValue, KeysetOrder } from "../shared/connection";
+import { ScopedRepository, type Condition, type Viewer } from "../auth";
+import type { KeysetOrder } from "../shared/connection";
 import { containsPattern } from "../shared/sql";
 import { Company } from "./company.entity";
 import type { CompanyFilter } from "./company.inputs";
@@ -15,13 +15,8 @@ function filterConditions(filter: CompanyFilter | null | undefined): Condition[]
 }
 
 /** Companies the viewer may read: the organization's for admins, their own for others. */
-export class CompanyRepository {
-  readonly table: ScopedTable<Company>;
+export class CompanyRepository extends ScopedRepository<Company, CompanyFilter> {
   constructor(manager: EntityManager, viewer: Viewer) {
-    this.table = new ScopedTable(manager, viewer, { entity: Company, table: "companies", order: companyOrder });
-  }
-
-  page(filter: CompanyFilter | null | undefined, args: ListArgs): Promise<ConnectionValue<Company>> {
-    return this.table.page(filterConditions(filter), args);
+    super(manager, viewer, { entity: Company, table: "companies", order: companyOrder }, filterConditions);
   }
 }

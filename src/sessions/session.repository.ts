@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
-import { ScopedTable, anyOf, type Condition, type ListArgs, type Viewer } from "../auth";
-import type { ConnectionValue, KeysetOrder } from "../shared/connection";
+import { ScopedRepository, ScopedTable, anyOf, type Condition, type Viewer } from "../auth";
+import type { KeysetOrder } from "../shared/connection";
 import { dateRangeCondition } from "../shared/date-range";
 import { validIds } from "../shared/ids";
 import { containsPattern } from "../shared/sql";
@@ -52,15 +52,10 @@ export function sessionConditions(filter: SessionFilter | null | undefined): Con
 }
 
 /** Sessions the viewer may read: the organization's for admins, their own for others. */
-export class SessionRepository {
-  readonly table: ScopedTable<Session>;
+export class SessionRepository extends ScopedRepository<Session, SessionFilter> {
   readonly attachments: ScopedTable<Attachment>;
   constructor(manager: EntityManager, viewer: Viewer) {
-    this.table = new ScopedTable(manager, viewer, { entity: Session, table: "sessions", order: sessionOrder });
+    super(manager, viewer, { entity: Session, table: "sessions", order: sessionOrder }, sessionConditions);
     this.attachments = new ScopedTable(manager, viewer, { entity: Attachment, table: "attachments", order: attachmentOrder });
-  }
-
-  page(filter: SessionFilter | null | undefined, args: ListArgs): Promise<ConnectionValue<Session>> {
-    return this.table.page(sessionConditions(filter), args);
   }
 }

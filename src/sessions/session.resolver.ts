@@ -15,6 +15,9 @@ export const SessionConnection = ConnectionType(Session, "Session");
 const secondsBetween = (from: Date | null, to: Date | null) =>
   from && to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null;
 
+/** A related user by id, through the viewer's loader (null when unset or out of scope). */
+const userById = (scope: ViewerScope, id: string | null) => (id ? scope.loaders.usersById.load(id) : null);
+
 /** Statuses in which a started session is still running. */
 const RUNNING = new Set([SessionStatus.STARTED, SessionStatus.UPLOADING, SessionStatus.UPLOADED]);
 
@@ -45,7 +48,7 @@ export class SessionResolver {
 
   @FieldResolver(() => User, { nullable: true })
   user(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
-    return session.userId ? scope.loaders.usersById.load(session.userId) : null;
+    return userById(scope, session.userId);
   }
 
   @FieldResolver(() => Company, { nullable: true })
@@ -55,17 +58,17 @@ export class SessionResolver {
 
   @FieldResolver(() => User, { nullable: true, description: "Null when the caller may not read that user." })
   creator(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
-    return session.creatorId ? scope.loaders.usersById.load(session.creatorId) : null;
+    return userById(scope, session.creatorId);
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Null when the caller may not read that user." })
   launcher(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
-    return session.launcherId ? scope.loaders.usersById.load(session.launcherId) : null;
+    return userById(scope, session.launcherId);
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Null when the caller may not read that user." })
   approver(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
-    return session.approverId ? scope.loaders.usersById.load(session.approverId) : null;
+    return userById(scope, session.approverId);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "Seconds between launch and start." })

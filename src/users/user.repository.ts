@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
-import { ScopedTable, anyOf, type Condition, type ListArgs, type Viewer } from "../auth";
-import type { ConnectionValue, KeysetOrder } from "../shared/connection";
+import { ScopedRepository, anyOf, type Condition, type Viewer } from "../auth";
+import type { KeysetOrder } from "../shared/connection";
 import { containsPattern } from "../shared/sql";
 import { User } from "./user.entity";
 import type { UserFilter } from "./user.inputs";
@@ -31,13 +31,8 @@ function filterConditions(filter: UserFilter | null | undefined): Condition[] {
 }
 
 /** Users the viewer may read: the organization's for admins, themselves for others. */
-export class UserRepository {
-  readonly table: ScopedTable<User>;
+export class UserRepository extends ScopedRepository<User, UserFilter> {
   constructor(manager: EntityManager, viewer: Viewer) {
-    this.table = new ScopedTable(manager, viewer, { entity: User, table: "users", order: userOrder });
-  }
-
-  page(filter: UserFilter | null | undefined, args: ListArgs): Promise<ConnectionValue<User>> {
-    return this.table.page(filterConditions(filter), args);
+    super(manager, viewer, { entity: User, table: "users", order: userOrder }, filterConditions);
   }
 }
