@@ -9,9 +9,18 @@ import type { OrganizationRepository } from "./organizations";
 
 export type Loaders = CompanyLoaders & UserLoaders & SessionLoaders & ActivityLoaders;
 
+/** The configuration that features need at request time. */
+export interface ScopeSettings {
+  /** Minutes of inactivity after which a tracked activity opens a new session. */
+  sessionGapMinutes: number;
+  /** Most events one trackActivities call accepts. */
+  trackBatchLimit: number;
+}
+
 /** Everything an authenticated request may read, already bound to its viewer. */
 export interface ViewerScope {
   viewer: Viewer;
+  settings: ScopeSettings;
   organizations: OrganizationRepository;
   companies: CompanyRepository;
   users: UserRepository;

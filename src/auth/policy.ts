@@ -7,7 +7,7 @@ import { Role } from "./role";
 import type { Viewer } from "./viewer";
 import type { SqlParams } from "../shared/sql";
 
-export type ScopedTableName = "organizations" | "companies" | "users" | "sessions" | "attachments" | "activities" | "api_tokens";
+export type ScopedTableName = "organizations" | "companies" | "users" | "sessions" | "attachments" | "activities" | "content_progress" | "api_tokens";
 
 type RowPredicate = (alias: string, viewer: Viewer, params: SqlParams) => string;
 
@@ -31,6 +31,7 @@ export const policy: Record<ScopedTableName, Partial<Record<Role, RowPredicate>>
   // DESIGN.md: developers read their attachments; members read sessions but not attachments.
   attachments: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id") },
   activities: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id"), MEMBER: ownedBy("user_id") },
+  content_progress: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id"), MEMBER: ownedBy("user_id") },
   api_tokens: { ADMIN: sameOrganization, DEVELOPER: ownedBy("owner_id"), MEMBER: ownedBy("owner_id") },
 };
 

@@ -65,6 +65,14 @@ const settings = {
     env: "JWT_AUDIENCE", kind: "string", default: "sessiongraph",
     description: "Required `aud` claim of JWTs.",
   },
+  sessionGapMinutes: {
+    env: "SESSION_GAP_MINUTES", kind: "int", default: "30",
+    description: "Inactivity after which a user's next tracked activity opens a new session.",
+  },
+  trackBatchLimit: {
+    env: "TRACK_BATCH_LIMIT", kind: "int", default: "1000",
+    description: "Most events one trackActivities call accepts.",
+  },
   exposeSqlStatementCount: {
     env: "EXPOSE_SQL_STATEMENT_COUNT", kind: "bool", default: "false",
     description: "Add `extensions.sqlStatements` (statements run for the request) to each GraphQL response.",
@@ -109,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!["error", "warn", "info", "debug"].includes(result.logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be error, warn, info or debug, got "${result.logLevel}"`);
   }
+  if (result.sessionGapMinutes < 1) throw new ConfigError("SESSION_GAP_MINUTES must be at least 1");
+  if (result.trackBatchLimit < 1) throw new ConfigError("TRACK_BATCH_LIMIT must be at least 1");
   if (result.jwtJwksUrl && !/^https?:\/\//.test(result.jwtJwksUrl)) {
     throw new ConfigError("JWT_JWKS_URL must be an http(s) URL");
   }

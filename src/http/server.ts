@@ -37,6 +37,7 @@ export async function createHttpServer({ config, dataSource, schema, logger }: H
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   const authenticate = createAuthenticator(dataSource, config);
+  const scopeSettings = { sessionGapMinutes: config.sessionGapMinutes, trackBatchLimit: config.trackBatchLimit };
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -80,7 +81,7 @@ export async function createHttpServer({ config, dataSource, schema, logger }: H
         return {
           requestId: currentRequestId() ?? "",
           logger,
-          scope: viewer ? createViewerScope(dataSource.manager, viewer) : null,
+          scope: viewer ? createViewerScope(dataSource.manager, viewer, scopeSettings) : null,
         };
       },
     }),

@@ -34,6 +34,19 @@ registerEnumType(SessionStatus, {
   },
 });
 
+/** Where a session comes from: a test run, or activity ingestion (sessionization). */
+export enum SessionOrigin {
+  RUN = "RUN",
+  TRACKED = "TRACKED",
+}
+registerEnumType(SessionOrigin, {
+  name: "SessionOrigin",
+  valuesConfig: {
+    RUN: { description: "A test session run by a user, an API token or anonymously." },
+    TRACKED: { description: "Opened by trackActivities: a visit that ends after the session gap of inactivity." },
+  },
+});
+
 export enum RunnerKind {
   USER = "USER",
   API_TOKEN = "API_TOKEN",

@@ -1,6 +1,6 @@
 import { Column, ForeignKey, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { SessionStatus } from "./session-status";
+import { SessionOrigin, SessionStatus } from "./session-status";
 
 const timestamp = (name: string, nullable = true) =>
   Column("timestamp with time zone", { name, precision: 3, nullable });
@@ -16,7 +16,17 @@ const timestamp = (name: string, nullable = true) =>
 @Index("sessions_org_launched", ["organizationId", "launchedAt", "id"])
 @Index("sessions_user_launched", ["userId", "launchedAt", "id"])
 @Index("sessions_company_launched", ["companyId", "launchedAt", "id"])
-export class Session {
+// History filters that the (organization, launched_at) walk would otherwise filter row by row.
+@Index("sessions_org_status_launched", ["organizationId", "status", "launchedAt", "id"])
+@Index("sessions_org_device_launched", ["organizationId", "deviceType", "launchedAt", "id"])
+@Index("sessions_org_os_launched", ["organizationId", "osVersion", "launchedAt", "id"])
+@Index("sessions_org_pending_launched", ["organizationId", "launchedAt", "id"], { where: "units_pending > 0" })
+// Trigram index for the case-insensitive search over app id, app name and contributor (written
+// by hand in the migration: TypeORM cannot express operator classes).
+@Index("sessions_search_trgm", { synchronize: false })
+// Profiles: the sessions a user or company started in a period, with their activity span.
+@Index("sessions_user_activity", ["userId", "firstActivityAt", "lastActivityAt"], { where: "first_activity_at IS NOT NULL" })
+@Index("sessions_company_activity", ["companyId", "firstActivityAt", "lastActivityAt", "userId"], { where: "first_activity_at IS NOT NULL" })export class Session {
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")
   id!: string;
@@ -51,6 +61,10 @@ export class Session {
   @Field(() => SessionStatus)
   @Column("enum", { enum: SessionStatus, enumName: "session_status" })
   status!: SessionStatus;
+
+  @Field(() => SessionOrigin)
+  @Column("enum", { enum: SessionOrigin, enumName: "session_origin", default: SessionOrigin.RUN })
+  origin!: SessionOrigin;
 
   @Field(() => String, { nullable: true }) @Column("text", { name: "test_id", nullable: true }) testId!: string | null;
   @Field(() => String, { nullable: true }) @Column("text", { name: "test_name", nullable: true }) testName!: string | null;
@@ -87,6 +101,18 @@ export class Session {
   @Field(() => Int, { description: "Session units reserved at launch and not yet consumed or released." })
   @Column("integer", { name: "units_pending", default: 0 })
   unitsPending!: number;
+
+  @Field(() => Date, { nullable: true, description: "Time of the session's first tracked activity." })
+  @timestamp("first_activity_at")
+  firstActivityAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "Time of the session's last tracked activity." })
+  @timestamp("last_activity_at")
+  lastActivityAt!: Date | null;
+
+  @Field(() => Date, { nullable: true }) @timestamp("canceled_at") canceledAt!: Date | null;
+  @ForeignKey("User", { onDelete: "SET NULL" })
+  @Column("uuid", { name: "canceled_by_id", nullable: true }) canceledById!: string | null;
 
   @Field() @Column("boolean", { default: false }) removed!: boolean;
   @Field(() => String, { nullable: true }) @Column("text", { name: "removed_reason", nullable: true }) removedReason!: string | null;

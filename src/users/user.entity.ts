@@ -64,6 +64,10 @@ export class User {
   @Column("boolean", { name: "excluded_from_traffic", default: false })
   excludedFromTraffic!: boolean;
 
+  @Field(() => Date, { nullable: true, description: "When resetUserContent last cleared the user's content progress." })
+  @Column("timestamp with time zone", { name: "content_reset_at", precision: 3, nullable: true })
+  contentResetAt!: Date | null;
+
   @Field(() => [String])
   @Column("text", { array: true, default: () => "'{}'" })
   tags!: string[];

@@ -1,4 +1,5 @@
 import { Initial1795462955442 } from "./1795462955442-Initial";
+import { ActivitySessionsAndProgress1795468925670 } from "./1795468925670-ActivitySessionsAndProgress";
 
 /** Every migration, oldest first. New ones come from `npm run migration:generate -- Name`. */
-export const migrations = [Initial1795462955442];
+export const migrations = [Initial1795462955442, ActivitySessionsAndProgress1795468925670];

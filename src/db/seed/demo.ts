@@ -10,6 +10,7 @@ import type { EntityManager } from "typeorm";
 import { issueApiToken } from "../../auth/api-tokens";
 import { Role } from "../../auth/role";
 import { insertRows } from "../insert";
+import { updateSessionActivitySpans } from "./activity-spans";
 
 export interface DemoTokens {
   ADMIN: string;
@@ -214,6 +215,7 @@ export async function seedDemo(manager: EntityManager): Promise<DemoTokens> {
     await tx.query(`UPDATE users u SET first_seen_at = a.first, last_seen_at = a.last
       FROM (SELECT user_id, min(occurred_at) AS first, max(occurred_at) AS last FROM activities GROUP BY user_id) a
       WHERE a.user_id = u.id AND u.organization_id = ANY($1::uuid[])`, [[demoId("org:acme"), demoId("org:other")]]);
+    await updateSessionActivitySpans((sql, params) => tx.query(sql, params), [demoId("org:acme"), demoId("org:other")]);
     return await mintDemoTokens(tx);
   });
 }

@@ -22,6 +22,7 @@
  */
 import { createHash } from "node:crypto";
 import type { DataSource, QueryRunner } from "typeorm";
+import { updateSessionActivitySpans } from "./activity-spans";
 
 export interface GenerateOptions {
   companies: number;
@@ -749,6 +750,7 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
     LEFT JOIN (SELECT user_id, min(occurred_at) AS first_seen, max(occurred_at) AS last_seen
                FROM activities WHERE organization_id = ${org} GROUP BY user_id) a ON a.user_id = u.id
     WHERE t.id = u.id`);
+  await updateSessionActivitySpans(query, [orgId]);
   onProgress("finalize", 1, 2);
   for (const table of ["companies", "users", "sessions", "attachments", "activities"]) await query(`ANALYZE ${table}`);
   onProgress("finalize", 2, 2);
