@@ -1,5 +1,6 @@
 /** The per-request context. Type-only imports: this file wires nothing. */
 import type { Viewer } from "./auth/viewer";
+import type { ApiTokenRepository } from "./auth/api-token.repository";
 import type { Logger } from "./shared/logger";
 import type { CompanyLoaders, CompanyRepository } from "./companies";
 import type { UserLoaders, UserRepository } from "./users";
@@ -22,6 +23,7 @@ export interface ViewerScope {
   viewer: Viewer;
   settings: ScopeSettings;
   organizations: OrganizationRepository;
+  apiTokens: ApiTokenRepository;
   companies: CompanyRepository;
   users: UserRepository;
   sessions: SessionRepository;

@@ -1,16 +1,18 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import { authChecker } from "./auth";
+import { ApiTokenResolver, authChecker } from "./auth";
 import { DateTimeScalar } from "./shared/scalars";
 import { CompanyResolver } from "./companies";
-import { CompanyUsersResolver, UserResolver, ViewerResolver } from "./users";
+import { ApiTokenOwnerResolver, CompanyUsersResolver, UserResolver, ViewerResolver } from "./users";
 import { AttachmentResolver, CompanySessionsResolver, SessionResolver, UserSessionsResolver } from "./sessions";
 import { ActivityResolver, CompanyActivitiesResolver, SessionActivitiesResolver, UserActivitiesResolver } from "./activities";
 
 /** Every resolver class; a schema test checks each root field's access was decided. */
 export const resolvers = [
   ViewerResolver,
+  ApiTokenResolver,
+  ApiTokenOwnerResolver,
   CompanyResolver,
   UserResolver,
   CompanyUsersResolver,

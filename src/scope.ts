@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { Viewer } from "./auth";
+import { ApiTokenRepository, type Viewer } from "./auth";
 import type { ScopeSettings, ViewerScope } from "./context";
 import { OrganizationRepository } from "./organizations";
 import { CompanyRepository, createCompanyLoaders } from "./companies";
@@ -17,6 +17,7 @@ export function createViewerScope(manager: EntityManager, viewer: Viewer, settin
     viewer,
     settings,
     organizations: new OrganizationRepository(manager, viewer),
+    apiTokens: new ApiTokenRepository(manager, viewer),
     companies,
     users,
     sessions,

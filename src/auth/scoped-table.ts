@@ -177,6 +177,25 @@ export class ScopedTable<T extends { id: string }> {
     return keys.map((k) => counts.get(k) ?? 0);
   }
 
+  /**
+   * Updates one row the viewer may read (writes follow the same policy as reads), if it also
+   * matches `conditions`; returns the updated row, or null when no row qualified. One atomic
+   * statement: under concurrency the conditions are re-checked on the locked row.
+   */
+  async update(id: string, assignments: (params: SqlParams) => string, conditions: Condition[] = []): Promise<T | null> {
+    if (!isUuid(id) || !this.readable) return null;
+    const params = new SqlParams();
+    const set = assignments(params);
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [rows] = await this.manager.query(
+      `UPDATE ${this.spec.table} ${ALIAS} SET ${set}
+       WHERE ${ALIAS}.id = ${params.add(id)}::uuid AND ${this.where(params, conditions)}
+       RETURNING ${this.columns}`,
+      params.values,
+    );
+    return rows.length ? hydrate(this.spec.entity, rows)[0] : null;
+  }
+
   /** A DataLoader of rows by id (null when absent or out of scope). */
   idLoader(): DataLoader<string, T | null> {
     return new DataLoader((ids) => this.byIds(ids));

@@ -1,11 +1,14 @@
 import type { EntityManager } from "typeorm";
 import { ScopedRepository, ScopedTable, anyOf, type Condition, type Viewer } from "../auth";
+import { assertFound } from "../shared/errors";
 import type { KeysetOrder } from "../shared/connection";
 import { dateRangeCondition } from "../shared/date-range";
 import { validIds } from "../shared/ids";
 import { containsPattern } from "../shared/sql";
 import { Attachment } from "./attachment.entity";
 import { Session } from "./session.entity";
+import { SessionNotCancelableError } from "./session.errors";
+import { SessionStatus } from "./session-status";
 import type { SessionFilter } from "./session.inputs";
 
 /** Newest first; id breaks ties so sessions launched at the same instant page stably. */
@@ -51,11 +54,31 @@ export function sessionConditions(filter: SessionFilter | null | undefined): Con
   return [...conditions, ...lists.filter((c): c is Condition => c !== null)];
 }
 
+/** The statuses a session can be canceled from: still waiting, nothing recorded yet. */
+export const CANCELABLE_STATUSES: readonly SessionStatus[] = [SessionStatus.PENDING, SessionStatus.RESERVED];
+
 /** Sessions the viewer may read: the organization's for admins, their own for others. */
 export class SessionRepository extends ScopedRepository<Session, SessionFilter> {
   readonly attachments: ScopedTable<Attachment>;
-  constructor(manager: EntityManager, viewer: Viewer) {
+  constructor(manager: EntityManager, private readonly viewer: Viewer) {
     super(manager, viewer, { entity: Session, table: "sessions", order: sessionOrder }, sessionConditions);
     this.attachments = new ScopedTable(manager, viewer, { entity: Attachment, table: "attachments", order: attachmentOrder });
+  }
+
+  /**
+   * Cancels a PENDING or RESERVED session the viewer may read (admins: any of the
+   * organization's; others: their own) and releases its pending units. The status check and
+   * the write are one statement, so of several concurrent cancels exactly one succeeds.
+   * Throws NOT_FOUND out of scope, SESSION_NOT_CANCELABLE in any other status.
+   */
+  async cancel(id: string): Promise<Session> {
+    const canceled = await this.table.update(
+      id,
+      (p) => `status = 'CANCELED', units_pending = 0, canceled_at = now(), canceled_by_id = ${p.add(this.viewer.userId)}::uuid`,
+      [anyOf("status", CANCELABLE_STATUSES, "session_status")!],
+    );
+    if (canceled) return canceled;
+    const [current] = await this.table.byIds([id]);
+    throw new SessionNotCancelableError(id, assertFound(current, "Session", id).status);
   }
 }

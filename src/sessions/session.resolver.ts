@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { CurrentScope } from "../auth";
 import type { ViewerScope } from "../context";
 import { ConnectionType, PageArgs } from "../shared/connection";
@@ -36,6 +36,20 @@ export class SessionResolver {
     @CurrentScope() scope: ViewerScope,
   ) {
     return scope.sessions.page(filter, page);
+  }
+
+  @Mutation(() => Session, {
+    description: "Cancels a PENDING or RESERVED session and releases its pending units. Admins: any session of the organization; others: their own. Other statuses: SESSION_NOT_CANCELABLE.",
+  })
+  async cancelSession(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope): Promise<Session> {
+    const session = await scope.sessions.cancel(id);
+    scope.loaders.sessionsById.clear(id).prime(id, session);
+    return session;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: "Who canceled it; null when the caller may not read that user." })
+  canceledBy(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
+    return userById(scope, session.canceledById);
   }
 
   @FieldResolver(() => SessionRunner)

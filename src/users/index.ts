@@ -2,5 +2,5 @@ export { User } from "./user.entity";
 export { UserFilter } from "./user.inputs";
 export { UserRepository } from "./user.repository";
 export { createUserLoaders, type UserLoaders } from "./user.loaders";
-export { UserResolver, CompanyUsersResolver, UserConnection } from "./user.resolver";
+export { UserResolver, CompanyUsersResolver, ApiTokenOwnerResolver, UserConnection } from "./user.resolver";
 export { ViewerResolver } from "./viewer.resolver";

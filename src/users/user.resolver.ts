@@ -1,11 +1,11 @@
-import { Arg, Args, Authorized, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { CurrentScope, Role } from "../auth";
+import { Arg, Args, Authorized, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { ApiToken, CurrentScope, Role } from "../auth";
 import type { ViewerScope } from "../context";
 import { ConnectionType, PageArgs } from "../shared/connection";
 import { Company } from "../companies";
 import { User } from "./user.entity";
 import { UserFilter } from "./user.inputs";
-import { SignUpSource, SignUpOrFirstSeen } from "./user.types";
+import { DeletedUserData, SignUpSource, SignUpOrFirstSeen } from "./user.types";
 
 export const UserConnection = ConnectionType(User, "User");
 
@@ -24,6 +24,28 @@ export class UserResolver {
     @CurrentScope() scope: ViewerScope,
   ) {
     return scope.users.page(filter, page);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => User, { description: "Admins: excludes a user from traffic (their data counts in no company profile or aggregate), or includes them again." })
+  async setUserExcludedFromTraffic(
+    @Arg("userId", () => ID) userId: string,
+    @Arg("excluded") excluded: boolean,
+    @CurrentScope() scope: ViewerScope,
+  ): Promise<User> {
+    const user = await scope.users.setExcludedFromTraffic(userId, excluded);
+    scope.loaders.usersById.clear(userId).prime(userId, user);
+    return user;
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => DeletedUserData, {
+    description: "Admins: permanently deletes a user and their sessions, activities, attachments, API tokens and content progress, in one transaction. A second call answers NOT_FOUND.",
+  })
+  async deleteUserData(@Arg("userId", () => ID) userId: string, @CurrentScope() scope: ViewerScope): Promise<DeletedUserData> {
+    const deleted = await scope.users.deleteWithData(userId);
+    scope.loaders.usersById.clear(userId);
+    return deleted;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Visible to admins, and to the user themselves." })
@@ -65,5 +87,14 @@ export class CompanyUsersResolver {
   @FieldResolver(() => Int, { description: "Number of the company's users the caller may read." })
   userCount(@Root() company: Company, @CurrentScope() scope: ViewerScope) {
     return scope.loaders.userCountByCompanyId.load(company.id);
+  }
+}
+
+@Authorized()
+@Resolver(() => ApiToken)
+export class ApiTokenOwnerResolver {
+  @FieldResolver(() => User, { nullable: true, description: "The user the token acts for." })
+  owner(@Root() token: ApiToken, @CurrentScope() scope: ViewerScope) {
+    return scope.loaders.usersById.load(token.ownerId);
   }
 }

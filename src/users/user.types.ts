@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 
 export enum SignUpSource {
   SIGN_UP = "SIGN_UP",
@@ -10,4 +10,17 @@ registerEnumType(SignUpSource, { name: "SignUpSource", description: "Where signU
 export class SignUpOrFirstSeen {
   @Field() at!: Date;
   @Field(() => SignUpSource) source!: SignUpSource;
+}
+
+/** What deleteUserData removed, counted in the same transaction that deleted it. */
+@ObjectType()
+export class DeletedUserData {
+  @Field(() => ID) userId!: string;
+  @Field(() => Int, { description: "Sessions the user ran (with their attachments)." }) sessions!: number;
+  @Field(() => Int) activities!: number;
+  @Field(() => Int) attachments!: number;
+  @Field(() => Int) apiTokens!: number;
+  @Field(() => Int, { description: "Content progress markers." }) contentProgress!: number;
+  @Field(() => Int, { description: "Other users' sessions that named the user as creator, launcher, approver or canceler; those references are cleared." })
+  sessionReferencesCleared!: number;
 }

@@ -1,0 +1,55 @@
+import type { EntityManager } from "typeorm";
+import type { KeysetOrder } from "../shared/connection";
+import { assertFound, BadUserInputError, ForbiddenError } from "../shared/errors";
+import { ApiToken } from "./api-token.entity";
+import { issueApiToken } from "./api-tokens";
+import { Role } from "./role";
+import { ScopedTable, type ListArgs } from "./scoped-table";
+import { lowerRole, type Viewer } from "./viewer";
+import type { ConnectionValue } from "../shared/connection";
+
+/** Newest first. */
+const apiTokenOrder: KeysetOrder<ApiToken> = {
+  name: "apiTokens", columns: ["created_at", "id"], direction: "DESC", types: ["timestamptz", "uuid"], values: (t) => [t.createdAt, t.id],
+};
+
+export const MAX_TOKEN_LABEL_LENGTH = 100;
+
+/** API tokens the viewer may manage: the organization's for admins, their own for others. */
+export class ApiTokenRepository {
+  readonly table: ScopedTable<ApiToken>;
+
+  constructor(private readonly manager: EntityManager, private readonly viewer: Viewer) {
+    this.table = new ScopedTable(manager, viewer, { entity: ApiToken, table: "api_tokens", order: apiTokenOrder });
+  }
+
+  page(args: ListArgs): Promise<ConnectionValue<ApiToken>> {
+    return this.table.page([], args);
+  }
+
+  /**
+   * Issues a token owned by the viewer, acting with `role` (default: the viewer's own role,
+   * never above it). Organization and owner come from the viewer, never from input.
+   */
+  async create(input: { label: string; role?: Role | null; expiresAt?: Date | null }): Promise<{ token: ApiToken; secret: string }> {
+    const label = input.label.trim();
+    if (!label || label.length > MAX_TOKEN_LABEL_LENGTH || label.includes("\u0000")) {
+      throw new BadUserInputError(`label must be 1 to ${MAX_TOKEN_LABEL_LENGTH} characters.`, { argument: "label" });
+    }
+    const role = input.role ?? this.viewer.role;
+    if (lowerRole(role, this.viewer.role) !== role) throw new ForbiddenError(`A token cannot act above your role (${this.viewer.role}).`);
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+      throw new BadUserInputError("expiresAt must be in the future.", { argument: "expiresAt" });
+    }
+    const issued = await issueApiToken(this.manager, {
+      organizationId: this.viewer.organizationId, ownerId: this.viewer.userId, label, role, expiresAt: input.expiresAt,
+    });
+    const [token] = await this.table.byIds([issued.id]);
+    return { token: token!, secret: issued.secret };
+  }
+
+  /** Revokes a token the viewer may manage (idempotent: the first revocation time stays). */
+  async revoke(id: string): Promise<ApiToken> {
+    return assertFound(await this.table.update(id, () => "revoked_at = COALESCE(revoked_at, now())"), "API token", id);
+  }
+}

@@ -1,0 +1,45 @@
+import { Arg, Args, Authorized, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import type { ViewerScope } from "../context";
+import { ConnectionType, PageArgs } from "../shared/connection";
+import { ApiToken } from "./api-token.entity";
+import { CurrentScope } from "./current-scope";
+import { Role } from "./role";
+
+export const ApiTokenConnection = ConnectionType(ApiToken, "ApiToken");
+
+@ObjectType({ description: "A new API token. `token` is the secret: shown this once, stored only as a hash." })
+export class CreatedApiToken {
+  @Field() token!: string;
+  @Field(() => ApiToken) apiToken!: ApiToken;
+}
+
+@Authorized()
+@Resolver(() => ApiToken)
+export class ApiTokenResolver {
+  @Query(() => ApiTokenConnection, { description: "API tokens, newest first. Admins: the organization's; others: their own." })
+  apiTokens(@Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
+    return scope.apiTokens.page(page);
+  }
+
+  @Authorized(Role.ADMIN, Role.DEVELOPER)
+  @Mutation(() => CreatedApiToken, { description: "Creates a token owned by the caller, acting with `role` (default and maximum: the caller's role)." })
+  async createApiToken(
+    @Arg("label") label: string,
+    @Arg("role", () => Role, { nullable: true }) role: Role | null,
+    @Arg("expiresAt", () => Date, { nullable: true }) expiresAt: Date | null,
+    @CurrentScope() scope: ViewerScope,
+  ): Promise<CreatedApiToken> {
+    const { token, secret } = await scope.apiTokens.create({ label, role, expiresAt });
+    return { token: secret, apiToken: token };
+  }
+
+  @Mutation(() => ApiToken, { description: "Revokes a token: admins any of the organization's, others their own. Requests with it fail from then on." })
+  revokeApiToken(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope) {
+    return scope.apiTokens.revoke(id);
+  }
+
+  @FieldResolver(() => Boolean, { description: "Neither revoked nor expired." })
+  active(@Root() token: ApiToken): boolean {
+    return !token.revokedAt && (!token.expiresAt || token.expiresAt.getTime() > Date.now());
+  }
+}

@@ -1,0 +1,8 @@
+import { CodedError, ErrorCode } from "../shared/errors";
+import type { SessionStatus } from "./session-status";
+
+export class SessionNotCancelableError extends CodedError {
+  constructor(id: string, status: SessionStatus) {
+    super(ErrorCode.SESSION_NOT_CANCELABLE, `Session ${id} is ${status}; only PENDING or RESERVED sessions can be canceled.`, { status });
+  }
+}
