@@ -36,8 +36,11 @@ export function sessionConditions(filter: SessionFilter | null | undefined): Con
     const search = f.search;
     conditions.push((a, p) => {
       const pattern = p.add(containsPattern(search));
+      // The runner's username is matched once (an uncorrelated InitPlan), so each branch of the
+      // OR is an index condition (sessions_search_trgm, sessions_user_launched) and the planner
+      // can BitmapOr them. Users of other organizations never match: the scope predicate holds.
       return `${a}.app_id ILIKE ${pattern} OR ${a}.app_name ILIKE ${pattern} OR ${a}.contributor_username ILIKE ${pattern}
-        OR EXISTS (SELECT 1 FROM users su WHERE su.id = ${a}.user_id AND su.username ILIKE ${pattern})`;
+        OR ${a}.user_id = ANY (ARRAY(SELECT su.id FROM users su WHERE su.username ILIKE ${pattern}))`;
     });
   }
   if (f.dateRange) {

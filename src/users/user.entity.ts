@@ -9,6 +9,8 @@ import { Role } from "../auth";
 @Index("users_company_name", ["companyId", "lastName", "firstName", "id"])
 @Index("users_org_email", ["organizationId", "email"], { unique: true })
 @Index("users_org_username", ["organizationId", "username"], { unique: true })
+// Trigram index for session search by the runner's username (hand-written in the migration).
+@Index("users_username_trgm", { synchronize: false })
 export class User {
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")
