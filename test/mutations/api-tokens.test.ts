@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { ErrorCode } from "../../src/shared/errors";
-import { ApiTokensDocument, CreateApiTokenDocument, RevokeApiTokenDocument, SessionIdsDocument, ViewerDocument } from "../generated/graphql";
+import { ApiTokensDocument, CreateApiTokenDocument, RevokeApiTokenDocument, Role, SessionIdsDocument, ViewerDocument } from "../generated/graphql";
 import { GraphQLClient } from "../support/client";
 import { describeScoped } from "../support/scoped";
 import { idsOf, useWorld, type Caller } from "../support/world";
@@ -47,7 +47,7 @@ describe("createApiToken", () => {
   });
 
   it("lets an admin issue a token that acts with a lower role and reads only that role's scope", async () => {
-    const { createApiToken } = await t.world.clients.asAdmin.data(CreateApiTokenDocument, { label: "member-level", role: "MEMBER" });
+    const { createApiToken } = await t.world.clients.asAdmin.data(CreateApiTokenDocument, { label: "member-level", role: Role.MEMBER });
     const client = new GraphQLClient(t.gateway.url, createApiToken.token);
     expect((await client.data(ViewerDocument)).viewer.role).toBe("MEMBER");
     const sessions = await client.data(SessionIdsDocument, { first: 100 });
@@ -57,7 +57,7 @@ describe("createApiToken", () => {
   it("lets a developer create a developer token, never an admin one", async () => {
     const made = await t.world.clients.asDeveloper.data(CreateApiTokenDocument, { label: "ci" });
     expect(made.createApiToken.apiToken.role).toBe("DEVELOPER");
-    const { body } = await t.world.clients.asDeveloper.request(CreateApiTokenDocument, { label: "escalate", role: "ADMIN" });
+    const { body } = await t.world.clients.asDeveloper.request(CreateApiTokenDocument, { label: "escalate", role: Role.ADMIN });
     expect(body.errors![0].extensions!.code).toBe(ErrorCode.FORBIDDEN);
   });
 
