@@ -65,6 +65,36 @@ const settings = {
     env: "JWT_AUDIENCE", kind: "string", default: "sessiongraph",
     description: "Required `aud` claim of JWTs.",
   },
+  signingKeys: {
+    env: "SIGNING_KEYS", kind: "list", default: "", sensitive: true,
+    description: "Keys for signed download URLs, `kid:base64secret` (32+ bytes) separated by commas; several are accepted while rotating. Empty: one key generated and kept in DATA_DIR/signing-keys (single instance only).",
+  },
+  signingKeyId: {
+    env: "SIGNING_KEY_ID", kind: "string", default: "",
+    description: "Id of the key that signs new URLs. Empty: the first of SIGNING_KEYS.",
+  },
+  urlLifetimeSeconds: {
+    env: "URL_LIFETIME_SECONDS", kind: "int", default: "900",
+    description: "Lifetime of a signed download URL (hard maximum 604800, 7 days).",
+  },
+  exportStorage: {
+    env: "EXPORT_STORAGE", kind: "string", default: "local",
+    description: "`local` (files under DATA_DIR/exports) or `s3` (S3-compatible object storage with presigned URLs).",
+  },
+  s3Bucket: { env: "S3_BUCKET", kind: "string", default: "", description: "Bucket for exports and attachments (required with EXPORT_STORAGE=s3)." },
+  s3Region: { env: "S3_REGION", kind: "string", default: "us-east-1", description: "S3 region." },
+  s3Endpoint: { env: "S3_ENDPOINT", kind: "string", default: "", description: "Endpoint of an S3-compatible service (empty: AWS)." },
+  s3ForcePathStyle: { env: "S3_FORCE_PATH_STYLE", kind: "bool", default: "false", description: "Path-style bucket addressing (most self-hosted S3 services need it)." },
+  s3AccessKeyId: { env: "S3_ACCESS_KEY_ID", kind: "string", default: "", sensitive: true, description: "S3 access key id (empty: the SDK's default credential chain)." },
+  s3SecretAccessKey: { env: "S3_SECRET_ACCESS_KEY", kind: "string", default: "", sensitive: true, description: "S3 secret access key." },
+  exportRetentionHours: {
+    env: "EXPORT_RETENTION_HOURS", kind: "int", default: "72",
+    description: "How long a finished export file is kept before a scheduled job deletes it (the export turns EXPIRED).",
+  },
+  exportWaitMs: {
+    env: "EXPORT_WAIT_MS", kind: "int", default: "2000",
+    description: "How long an export mutation waits for its job; a job done by then returns COMPLETED with its URL.",
+  },
   sessionGapMinutes: {
     env: "SESSION_GAP_MINUTES", kind: "int", default: "30",
     description: "Inactivity after which a user's next tracked activity opens a new session.",
@@ -117,6 +147,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!["error", "warn", "info", "debug"].includes(result.logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be error, warn, info or debug, got "${result.logLevel}"`);
   }
+  if (result.urlLifetimeSeconds < 1 || result.urlLifetimeSeconds > 604_800) {
+    throw new ConfigError("URL_LIFETIME_SECONDS must be between 1 and 604800 (7 days)");
+  }
+  if (!["local", "s3"].includes(result.exportStorage)) throw new ConfigError(`EXPORT_STORAGE must be local or s3, got "${result.exportStorage}"`);
+  if (result.exportStorage === "s3" && !result.s3Bucket) throw new ConfigError("S3_BUCKET is required when EXPORT_STORAGE=s3");
+  if (result.exportRetentionHours < 1) throw new ConfigError("EXPORT_RETENTION_HOURS must be at least 1");
   if (result.sessionGapMinutes < 1) throw new ConfigError("SESSION_GAP_MINUTES must be at least 1");
   if (result.trackBatchLimit < 1) throw new ConfigError("TRACK_BATCH_LIMIT must be at least 1");
   if (result.jwtJwksUrl && !/^https?:\/\//.test(result.jwtJwksUrl)) {
