@@ -14,9 +14,14 @@ import { isDemoSeeded, mintDemoTokens, seedDemo, type DemoTokens } from "./db/se
 import { createHttpServer } from "./http/server";
 import { createSchema } from "./schema";
 import { createLogger, type Logger, type LogLevel } from "./shared/logger";
+import { createStorage, type ObjectStorage } from "./exports/storage";
+import { loadSigningKeys } from "./exports/signing-keys";
+import { DownloadLinks } from "./exports/download-links";
+import { writeDemoAttachmentFiles } from "./exports/demo-files";
 
 export interface Gateway {
   url: string;
+  storage: ObjectStorage;
   dataSource: DataSource;
   /** Tokens minted by this start (first start, or when demo-tokens.json was missing). */
   demoTokens: DemoTokens | null;
@@ -48,16 +53,23 @@ export async function startGateway(config: Config, logger: Logger = createLogger
         await fs.writeFile(demoTokensFile, JSON.stringify(demoTokens, null, 2) + "\n", { mode: 0o600 });
       }
     }
+    const storage = createStorage(config);
+    if (config.seedDemo) await writeDemoAttachmentFiles(dataSource, storage);
+    const keys = await loadSigningKeys(config);
+    let baseUrl = config.publicUrl;
+    const links = new DownloadLinks(keys, storage, () => baseUrl, config.urlLifetimeSeconds);
     const schema = await createSchema();
-    const server = await createHttpServer({ config, dataSource, schema, logger });
+    const server = await createHttpServer({ config, dataSource, schema, logger, storage, keys, links });
     await new Promise<void>((resolve, reject) => {
       server.httpServer.once("error", reject);
       server.httpServer.listen(config.port, config.host, () => resolve());
     });
     const { port } = server.httpServer.address() as AddressInfo;
     const host = config.host === "0.0.0.0" ? "localhost" : config.host;
+    baseUrl = (config.publicUrl || `http://${host}:${port}`).replace(/\/+$/, "");
     return {
-      url: config.publicUrl || `http://${host}:${port}`,
+      url: baseUrl,
+      storage,
       dataSource,
       demoTokens,
       demoTokensFile,

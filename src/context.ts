@@ -7,6 +7,7 @@ import type { UserLoaders, UserRepository } from "./users";
 import type { SessionLoaders, SessionRepository } from "./sessions";
 import type { ActivityLoaders, ActivityRepository } from "./activities";
 import type { OrganizationRepository } from "./organizations";
+import type { DownloadLinks } from "./exports/download-links";
 
 export type Loaders = CompanyLoaders & UserLoaders & SessionLoaders & ActivityLoaders;
 
@@ -22,6 +23,8 @@ export interface ScopeSettings {
 export interface ViewerScope {
   viewer: Viewer;
   settings: ScopeSettings;
+  /** Signed download links, minted fresh on each read. */
+  links: DownloadLinks;
   organizations: OrganizationRepository;
   apiTokens: ApiTokenRepository;
   companies: CompanyRepository;

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { ApiTokenRepository, type Viewer } from "./auth";
 import type { ScopeSettings, ViewerScope } from "./context";
+import type { DownloadLinks } from "./exports/download-links";
 import { OrganizationRepository } from "./organizations";
 import { CompanyRepository, createCompanyLoaders } from "./companies";
 import { UserRepository, createUserLoaders } from "./users";
@@ -8,7 +9,7 @@ import { SessionRepository, createSessionLoaders } from "./sessions";
 import { ActivityRepository, createActivityLoaders } from "./activities";
 
 /** Binds every repository and a fresh set of loaders to one viewer, for one request. */
-export function createViewerScope(manager: EntityManager, viewer: Viewer, settings: ScopeSettings): ViewerScope {
+export function createViewerScope(manager: EntityManager, viewer: Viewer, settings: ScopeSettings, links: DownloadLinks): ViewerScope {
   const companies = new CompanyRepository(manager, viewer);
   const users = new UserRepository(manager, viewer);
   const sessions = new SessionRepository(manager, viewer);
@@ -16,6 +17,7 @@ export function createViewerScope(manager: EntityManager, viewer: Viewer, settin
   return {
     viewer,
     settings,
+    links,
     organizations: new OrganizationRepository(manager, viewer),
     apiTokens: new ApiTokenRepository(manager, viewer),
     companies,

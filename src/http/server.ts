@@ -16,6 +16,10 @@ import { createViewerScope } from "../scope";
 import { createFormatError } from "./format-error";
 import { graphiqlRouter } from "./graphiql";
 import { healthRouter } from "./health";
+import { downloadRouter } from "./downloads";
+import type { ObjectStorage } from "../exports/storage";
+import type { DownloadLinks } from "../exports/download-links";
+import type { SigningKeys } from "../shared/signing";
 import { currentRequestId, runRequest } from "./request-store";
 
 export interface HttpServerOptions {
@@ -23,6 +27,9 @@ export interface HttpServerOptions {
   dataSource: DataSource;
   schema: GraphQLSchema;
   logger: Logger;
+  storage: ObjectStorage;
+  keys: SigningKeys;
+  links: DownloadLinks;
 }
 
 export interface HttpServer {
@@ -32,7 +39,7 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
-export async function createHttpServer({ config, dataSource, schema, logger }: HttpServerOptions): Promise<HttpServer> {
+export async function createHttpServer({ config, dataSource, schema, logger, storage, keys, links }: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
@@ -64,6 +71,7 @@ export async function createHttpServer({ config, dataSource, schema, logger }: H
 
   app.use(healthRouter(dataSource));
   app.use(graphiqlRouter());
+  app.use(downloadRouter({ dataSource, storage, keys, logger }));
   app.use(
     "/graphql",
     cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, maxAge: 600 }),
@@ -81,7 +89,7 @@ export async function createHttpServer({ config, dataSource, schema, logger }: H
         return {
           requestId: currentRequestId() ?? "",
           logger,
-          scope: viewer ? createViewerScope(dataSource.manager, viewer, scopeSettings) : null,
+          scope: viewer ? createViewerScope(dataSource.manager, viewer, scopeSettings, links) : null,
         };
       },
     }),

@@ -119,6 +119,14 @@ export class AttachmentResolver {
   available(@Root() attachment: Attachment): boolean {
     return attachment.storageKey !== null;
   }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "A signed download URL, minted on each read (default lifetime 15 minutes); null when the file is unavailable.",
+  })
+  async downloadUrl(@Root() attachment: Attachment, @CurrentScope() scope: ViewerScope): Promise<string | null> {
+    return (await scope.links.attachment(attachment))?.url ?? null;
+  }
 }
 
 @Authorized()

@@ -1,0 +1,21 @@
+import type { DataSource } from "typeorm";
+import { DEMO_ORGANIZATION, OTHER_ORGANIZATION } from "../db/seed/demo";
+import type { ObjectStorage } from "./storage";
+
+/**
+ * Gives the demo organizations' available attachments real files (a short device log), so
+ * their download links work on a fresh start. Idempotent: existing files are left alone.
+ */
+export async function writeDemoAttachmentFiles(dataSource: DataSource, storage: ObjectStorage): Promise<void> {
+  const rows: { id: string; storage_key: string; file_name: string; session_id: string }[] = await dataSource.query(
+    `SELECT a.id, a.storage_key, a.file_name, a.session_id FROM attachments a JOIN organizations o ON o.id = a.organization_id
+     WHERE o.name = ANY($1::text[]) AND a.storage_key IS NOT NULL`,
+    [[DEMO_ORGANIZATION, OTHER_ORGANIZATION]],
+  );
+  for (const row of rows) {
+    if (await storage.exists(row.storage_key)) continue;
+    const writer = await storage.writer(row.storage_key);
+    writer.stream.end(`# ${row.file_name} of session ${row.session_id} (demo)\n` + "device: ready\nnetwork: wifi\nrecording: ok\n");
+    await writer.commit();
+  }
+}

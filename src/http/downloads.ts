@@ -1,0 +1,66 @@
+/**
+ * Signed downloads: GET /attachments/:id (and, with exports, /exports/:id/:file). No bearer
+ * token: the URL's signature is the capability, so lookups here bypass viewer scope by design.
+ * Refusals are short plain-text reasons: 403 for a bad or expired signature, 404 for a file that
+ * is not (or no longer) there. Never a 500 for bad input, never a partial file.
+ */
+import { Router, type Request, type Response } from "express";
+import type { DataSource } from "typeorm";
+import { contentDisposition, type ObjectStorage } from "../exports/storage";
+import { isUuid } from "../shared/sql";
+import { SIGNATURE_PROBLEMS, verify, type SigningKeys } from "../shared/signing";
+import type { Logger } from "../shared/logger";
+
+export interface DownloadRouterOptions {
+  dataSource: DataSource;
+  storage: ObjectStorage;
+  keys: SigningKeys;
+  logger: Logger;
+}
+
+const NOT_FOUND = "Not found: the file does not exist or is no longer available.";
+
+export function downloadRouter({ dataSource, storage, keys, logger }: DownloadRouterOptions): Router {
+  const router = Router();
+
+  /** 403 with the reason when the signature does not hold; true when it does. */
+  const signatureHolds = (req: Request, res: Response): boolean => {
+    const problem = verify(keys, "GET", req.path, req.query as Record<string, unknown>);
+    if (problem) res.status(403).type("text/plain").send(SIGNATURE_PROBLEMS[problem]);
+    return problem === null;
+  };
+
+  router.get("/attachments/:id", async (req, res) => {
+    if (!signatureHolds(req, res)) return;
+    const id = String(req.params.id);
+    // Bypass of viewer scope: the signature above is the capability.
+    const [row] = isUuid(id)
+      ? await dataSource.query(`SELECT file_name, content_type, storage_key FROM attachments WHERE id = $1`, [id])
+      : [];
+    const stored = row?.storage_key ? await storage.read(row.storage_key) : null;
+    if (!stored) {
+      res.status(404).type("text/plain").send(NOT_FOUND);
+      return;
+    }
+    res.status(200).set({
+      "Content-Type": row.content_type,
+      "Content-Disposition": contentDisposition(row.file_name),
+      "Content-Length": String(stored.size),
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    });
+    pipeFile(stored.stream, res, logger, req.path);
+  });
+
+  return router;
+}
+
+/** Streams a file; a read error mid-way aborts the response (the client sees a truncated transfer, never a complete-looking file). */
+export function pipeFile(stream: NodeJS.ReadableStream & { destroy?: () => void }, res: Response, logger: Logger, path: string): void {
+  stream.on("error", (error: Error) => {
+    logger.error("download failed", { path, error: error.message });
+    res.destroy(error);
+  });
+  res.on("close", () => stream.destroy?.());
+  stream.pipe(res);
+}
