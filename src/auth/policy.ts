@@ -7,7 +7,7 @@ import { Role } from "./role";
 import type { Viewer } from "./viewer";
 import type { SqlParams } from "../shared/sql";
 
-export type ScopedTableName = "organizations" | "companies" | "users" | "sessions" | "attachments" | "activities" | "content_progress" | "api_tokens";
+export type ScopedTableName = "organizations" | "companies" | "users" | "sessions" | "attachments" | "activities" | "content_progress" | "api_tokens" | "exports";
 
 type RowPredicate = (alias: string, viewer: Viewer, params: SqlParams) => string;
 
@@ -32,6 +32,8 @@ export const policy: Record<ScopedTableName, Partial<Record<Role, RowPredicate>>
   attachments: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id") },
   activities: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id"), MEMBER: ownedBy("user_id") },
   content_progress: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id"), MEMBER: ownedBy("user_id") },
+  // Exports: the caller's own; admins see the organization's (the audit trail).
+  exports: { ADMIN: sameOrganization, DEVELOPER: ownedBy("requested_by_id"), MEMBER: ownedBy("requested_by_id") },
   api_tokens: { ADMIN: sameOrganization, DEVELOPER: ownedBy("owner_id"), MEMBER: ownedBy("owner_id") },
 };
 
