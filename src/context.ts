@@ -4,10 +4,16 @@ import type { Logger } from "./shared/logger";
 import type { CompanyLoaders, CompanyRepository } from "./companies";
 import type { UserLoaders, UserRepository } from "./users";
 import type { SessionLoaders, SessionRepository } from "./sessions";
-import type { ActivityLoaders, ActivityRepository } from "./activities";
+import type {
+  ActivityLoaders,
+  ActivityRepository,
+  ActivityTracker,
+  ContentProgressLoaders,
+  ContentProgressRepository,
+} from "./activities";
 import type { OrganizationRepository } from "./organizations";
 
-export type Loaders = CompanyLoaders & UserLoaders & SessionLoaders & ActivityLoaders;
+export type Loaders = CompanyLoaders & UserLoaders & SessionLoaders & ActivityLoaders & ContentProgressLoaders;
 
 /** The configuration that features need at request time. */
 export interface ScopeSettings {
@@ -26,6 +32,9 @@ export interface ViewerScope {
   users: UserRepository;
   sessions: SessionRepository;
   activities: ActivityRepository;
+  contentProgress: ContentProgressRepository;
+  /** trackActivities: validation, storage and sessionization of tracked events. */
+  tracker: ActivityTracker;
   /** Born with the request, never shared: caches and scope are per viewer. */
   loaders: Loaders;
 }
