@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { issueApiToken, Role } from "../src/auth";
 import { insertRows } from "../src/db/insert";
+import { recordStatements } from "../src/db/statement-counter";
 import { ErrorCode } from "../src/shared/errors";
 import { TrackActivitiesDocument, type ActivityInput, type TrackActivitiesMutation } from "./generated/graphql";
 import { GraphQLClient } from "./support/client";
@@ -16,6 +17,7 @@ const t = useWorld({ sessionsPerUser: 1, activitiesPerSession: 1 });
 const db = () => t.gateway.dataSource;
 
 /** Well inside the accepted time range, on a whole minute so failures read easily. */
+const DAY = 24 * 60 * MINUTE;
 const BASE = Math.floor((Date.now() - 10 * 24 * 60 * MINUTE) / MINUTE) * MINUTE;
 
 async function track(client: GraphQLClient, events: ActivityInput[]) {
@@ -305,5 +307,61 @@ describe("first and last seen", () => {
     // A rejected event moves nothing.
     await trackOk(t.world.clients.asAdmin, [{ ...event(userId, BASE - 1000, "bad"), category: "" }]);
     expect(await seen()).toEqual([BASE + 5, BASE + 500 * MINUTE]);
+  });
+});
+
+describe("cost", () => {
+  /** `n` events about 10 minutes apart with a 2-hour pause every 25: many sessions, one call. */
+  const spread = (userId: string, n: number, tag: string) =>
+    Array.from({ length: n }, (_, i) => event(userId, BASE - 20 * DAY + i * 10 * MINUTE + Math.floor(i / 25) * 120 * MINUTE, `${tag}-${i}`, {
+      contentId: `content-${i % 40}`,
+      action: i % 7 === 0 ? "Complete" : "View",
+    }));
+
+  async function timed(events: ActivityInput[]) {
+    const started = performance.now();
+    const { body } = await track(t.world.clients.asAdmin, events);
+    const ms = performance.now() - started;
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.trackActivities.acceptedCount).toBe(events.length);
+    return { ms, statements: body.extensions!.sqlStatements! };
+  }
+
+  it("a 1,000-event batch runs the same statements as a 1-event batch (set-based, no per-event SQL)", async () => {
+    const users = await addUsers(db(), t.world, 5);
+    await timed(spread(users[0], 1000, "warm"));
+    const single = await timed(spread(users[1], 1, "one"));
+    const runs = [];
+    for (const userId of users.slice(2)) runs.push(await timed(spread(userId, 1000, "many")));
+    for (const run of runs) expect(run.statements).toBe(single.statements);
+    // API token, START, lock, users, islands, insert sessions, insert activities, first/last seen, content progress, COMMIT.
+    expect(single.statements).toBe(10);
+    const { sessions } = await storedPartition(db(), users[2]);
+    expect(sessions.size).toBe(40);
+    const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
+    console.log(
+      `trackActivities, 1,000 events (40 new sessions, 40 contents), warm, over HTTP: median ${ms[1].toFixed(0)} ms ` +
+        `(runs ${runs.map((r) => r.ms.toFixed(0)).join(", ")}), ${runs[0].statements} SQL statements; 1 event: ${single.ms.toFixed(0)} ms, ${single.statements} statements`,
+    );
+  });
+
+  it("a call that merges sessions adds a fixed four statements, whatever the number of merges (SQL snapshot)", async () => {
+    const [userId] = await addUsers(db(), t.world, 1);
+    // 20 sessions, each 40 minutes after the previous one's single event...
+    await trackOk(t.world.clients.asAdmin, Array.from({ length: 20 }, (_, i) => event(userId, BASE + i * 40 * MINUTE, `s${i}`)));
+    expect((await storedPartition(db(), userId)).sessions.size).toBe(20);
+    // ...then one batch bridging all of them into one.
+    const recorder = recordStatements();
+    let cost;
+    try {
+      cost = await timed(Array.from({ length: 19 }, (_, i) => event(userId, BASE + i * 40 * MINUTE + 20 * MINUTE, `b${i}`)));
+    } finally {
+      recorder.stop();
+    }
+    expect((await storedPartition(db(), userId)).sessions.size).toBe(1);
+    // API token, START, lock, users, islands, insert activities, reassign, attachments, delete, spans, first/last seen, COMMIT.
+    expect(cost.statements).toBe(12);
+    const sql = recorder.statements.map((s) => s.replace(/\s+/g, " ").trim()).filter((s) => !s.startsWith("UPDATE api_tokens SET last_used_at") && !s.includes("FROM api_tokens"));
+    expect(sql).toMatchSnapshot();
   });
 });

@@ -86,6 +86,8 @@ export class ActivityIngestRepository {
     const users = params.add(events.map((e) => e.userId));
     const times = params.add(events.map((e) => e.occurredAt));
     const gap = params.add(`${gapMs} milliseconds`);
+    // In "numbered", the default RANGE frame of the running sum gives rows with the same time
+    // the same island number (lag's order among them is arbitrary).
     const organization = params.add(this.viewer.organizationId);
     const rows: { userId: string; firstAt: Date; lastAt: Date; sessionIds: string[] | null; orphans: number }[] = await this.manager.query(
       `WITH incoming AS (
@@ -108,7 +110,6 @@ export class ActivityIngestRepository {
                      THEN 1 ELSE 0 END AS opens
          FROM points p
        ), numbered AS (
-         -- The default RANGE frame gives rows with the same time the same island number.
          SELECT m.*, sum(m.opens) OVER (PARTITION BY m.user_id ORDER BY m.occurred_at) AS island FROM marked m
        ), islands AS (
          SELECT user_id, island, min(occurred_at) AS first_at, max(occurred_at) AS last_at, bool_or(incoming) AS has_incoming,
@@ -253,7 +254,8 @@ export class ActivityIngestRepository {
   /**
    * Upserts content progress from events with a content id: first seen is the earliest such
    * event, completed the earliest "Complete" (least() in both directions, so arrival order
-   * does not matter). Events at or before the user's content reset are ignored.
+   * does not matter); names and slugs come from the earliest event that has them, for the
+   * same reason. Events at or before the user's content reset are ignored.
    */
   async upsertProgress(events: readonly TrackEvent[]): Promise<void> {
     const withContent = events.filter((e) => e.contentId !== null);
@@ -281,7 +283,6 @@ export class ActivityIngestRepository {
        ON CONFLICT (user_id, content_id) DO UPDATE SET
          first_seen_at = least(p.first_seen_at, EXCLUDED.first_seen_at),
          completed_at = least(p.completed_at, EXCLUDED.completed_at),
-         -- Names and slugs of the earliest event win, so they too are independent of arrival order.
          content_name = CASE WHEN EXCLUDED.first_seen_at < p.first_seen_at THEN coalesce(EXCLUDED.content_name, p.content_name)
                              ELSE coalesce(p.content_name, EXCLUDED.content_name) END,
          content_slug = CASE WHEN EXCLUDED.first_seen_at < p.first_seen_at THEN coalesce(EXCLUDED.content_slug, p.content_slug)
