@@ -1,7 +1,7 @@
 import { Arg, Authorized, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { CurrentScope, Role } from "../auth";
 import type { ViewerScope } from "../context";
-import { assertFound } from "../shared/errors";
+import { NotFoundError, assertFound } from "../shared/errors";
 import { User } from "../users";
 import { ContentProgress } from "./content-progress.entity";
 
@@ -21,7 +21,7 @@ export class UserContentProgressResolver {
   })
   async resetUserContent(@Arg("userId", () => ID) userId: string, @CurrentScope() scope: ViewerScope): Promise<User> {
     const user = assertFound(await scope.loaders.usersById.load(userId), "User", userId);
-    assertFound((await scope.contentProgress.reset(user.id)) || null, "User", userId);
+    if (!(await scope.contentProgress.reset(user.id))) throw new NotFoundError("User", userId);
     scope.loaders.contentProgressByUserId.clear(user.id);
     return assertFound(await scope.loaders.usersById.clear(user.id).load(user.id), "User", userId);
   }

@@ -102,7 +102,7 @@ function checkEvent(input: ActivityInput, index: number, viewer: Viewer, now: nu
   };
 }
 
-/** Splits the batch into normalised events and rejections (both in input order). Never throws. */
+/** Splits the batch into normalised events and rejections (both in input order); rejections are returned, not thrown. */
 export function checkEvents(inputs: readonly ActivityInput[], viewer: Viewer, now: Date): CheckedEvents {
   const events: TrackEvent[] = [];
   const rejected: TrackRejection[] = [];
