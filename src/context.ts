@@ -5,11 +5,17 @@ import type { Logger } from "./shared/logger";
 import type { CompanyLoaders, CompanyRepository } from "./companies";
 import type { UserLoaders, UserRepository } from "./users";
 import type { SessionLoaders, SessionRepository } from "./sessions";
-import type { ActivityLoaders, ActivityRepository } from "./activities";
+import type {
+  ActivityLoaders,
+  ActivityRepository,
+  ActivityTracker,
+  ContentProgressLoaders,
+  ContentProgressRepository,
+} from "./activities";
 import type { OrganizationRepository } from "./organizations";
 import type { DownloadLinks } from "./exports/download-links";
 
-export type Loaders = CompanyLoaders & UserLoaders & SessionLoaders & ActivityLoaders;
+export type Loaders = CompanyLoaders & UserLoaders & SessionLoaders & ActivityLoaders & ContentProgressLoaders;
 
 /** The configuration that features need at request time. */
 export interface ScopeSettings {
@@ -31,6 +37,9 @@ export interface ViewerScope {
   users: UserRepository;
   sessions: SessionRepository;
   activities: ActivityRepository;
+  contentProgress: ContentProgressRepository;
+  /** trackActivities: validation, storage and sessionization of tracked events. */
+  tracker: ActivityTracker;
   /** Born with the request, never shared: caches and scope are per viewer. */
   loaders: Loaders;
 }

@@ -6,7 +6,14 @@ import { DateTimeScalar } from "./shared/scalars";
 import { CompanyResolver } from "./companies";
 import { ApiTokenOwnerResolver, CompanyUsersResolver, UserResolver, ViewerResolver } from "./users";
 import { AttachmentResolver, CompanySessionsResolver, SessionResolver, UserSessionsResolver } from "./sessions";
-import { ActivityResolver, CompanyActivitiesResolver, SessionActivitiesResolver, UserActivitiesResolver } from "./activities";
+import {
+  ActivityResolver,
+  CompanyActivitiesResolver,
+  SessionActivitiesResolver,
+  TrackActivitiesResolver,
+  UserActivitiesResolver,
+  UserContentProgressResolver,
+} from "./activities";
 
 /** Every resolver class; a schema test checks each root field's access was decided. */
 export const resolvers = [
@@ -24,6 +31,8 @@ export const resolvers = [
   UserActivitiesResolver,
   SessionActivitiesResolver,
   CompanyActivitiesResolver,
+  TrackActivitiesResolver,
+  UserContentProgressResolver,
 ] as const;
 
 export async function createSchema(): Promise<GraphQLSchema> {

@@ -6,7 +6,13 @@ import { OrganizationRepository } from "./organizations";
 import { CompanyRepository, createCompanyLoaders } from "./companies";
 import { UserRepository, createUserLoaders } from "./users";
 import { SessionRepository, createSessionLoaders } from "./sessions";
-import { ActivityRepository, createActivityLoaders } from "./activities";
+import {
+  ActivityRepository,
+  ActivityTracker,
+  ContentProgressRepository,
+  createActivityLoaders,
+  createContentProgressLoaders,
+} from "./activities";
 
 /** Binds every repository and a fresh set of loaders to one viewer, for one request. */
 export function createViewerScope(manager: EntityManager, viewer: Viewer, settings: ScopeSettings, links: DownloadLinks): ViewerScope {
@@ -14,6 +20,7 @@ export function createViewerScope(manager: EntityManager, viewer: Viewer, settin
   const users = new UserRepository(manager, viewer);
   const sessions = new SessionRepository(manager, viewer);
   const activities = new ActivityRepository(manager, viewer);
+  const contentProgress = new ContentProgressRepository(manager, viewer);
   return {
     viewer,
     settings,
@@ -24,11 +31,14 @@ export function createViewerScope(manager: EntityManager, viewer: Viewer, settin
     users,
     sessions,
     activities,
+    contentProgress,
+    tracker: new ActivityTracker(manager, viewer, settings),
     loaders: {
       ...createCompanyLoaders(companies),
       ...createUserLoaders(users),
       ...createSessionLoaders(sessions),
       ...createActivityLoaders(activities),
+      ...createContentProgressLoaders(contentProgress),
     },
   };
 }

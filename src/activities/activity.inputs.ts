@@ -32,3 +32,25 @@ export class ActivityFilter {
   @MaxLength(64)
   timeZone?: string;
 }
+
+/** One tracked event for `trackActivities`; each is checked on its own (see track.validation.ts). */
+@InputType({ description: "One tracked event. Organization and company always come from the user's record." })
+export class ActivityInput {
+  @Field(() => ID, { nullable: true, description: "The user who did it; the caller's own user when omitted. Only admins may name another user of their organization." })
+  userId?: string | null;
+
+  @Field({ description: "When it happened (UTC); at most a few minutes in the future." })
+  occurredAt!: Date;
+
+  @Field({ description: 'e.g. "Content - OTSession", "Page", "User".' })
+  category!: string;
+
+  @Field({ description: 'e.g. "View", "Log In", "Complete".' })
+  action!: string;
+
+  @Field(() => String, { nullable: true }) label?: string | null;
+  @Field(() => String, { nullable: true, description: "The content page it happened on; events with one maintain the user's content progress." })
+  contentId?: string | null;
+  @Field(() => String, { nullable: true }) contentName?: string | null;
+  @Field(() => String, { nullable: true }) contentSlug?: string | null;
+}

@@ -9,3 +9,12 @@ export {
   CompanyActivitiesResolver,
   ActivityConnection,
 } from "./activity.resolver";
+export { ActivityInput } from "./activity.inputs";
+export { ContentProgress } from "./content-progress.entity";
+export { ContentProgressRepository } from "./content-progress.repository";
+export { createContentProgressLoaders, type ContentProgressLoaders } from "./content-progress.loaders";
+export { UserContentProgressResolver } from "./content-progress.resolver";
+export { ActivityTracker } from "./activity-ingest.service";
+export { TrackActivitiesResolver } from "./track.resolver";
+export { TrackResult, TrackedActivity, TrackRejection } from "./track.types";
+export { TRACK_LIMITS } from "./track.validation";

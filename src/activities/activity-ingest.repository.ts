@@ -1,0 +1,298 @@
+/**
+ * The SQL of activity ingestion. Every statement is set-based (arrays through unnest), so a
+ * call costs the same handful of statements for 1 event as for 1,000. Meant to run inside one
+ * transaction that holds the tracked users' advisory locks (see `lockUsers`).
+ */
+import type { EntityManager } from "typeorm";
+import { scopePredicate, type Viewer } from "../auth";
+import { SqlParams } from "../shared/sql";
+import type { TrackEvent } from "./track.validation";
+
+/** A user an event may be stored for: organization and company as the database has them. */
+export interface TrackedUser {
+  id: string;
+  organizationId: string;
+  companyId: string | null;
+}
+
+/** One gaps-and-islands island of a user's activities that the incoming events belong to. */
+export interface Island {
+  userId: string;
+  firstAt: Date;
+  lastAt: Date;
+  /** Existing sessions whose activities fall in the island, the one to keep first. */
+  sessionIds: string[];
+  /** Existing activities of the island without a session (their session was deleted). */
+  orphans: number;
+}
+
+/** A stretch of one user's timeline and the session all its activities belong to. */
+export interface IslandTarget {
+  userId: string;
+  firstAt: Date;
+  lastAt: Date;
+  sessionId: string;
+}
+
+export interface SessionMerge {
+  from: string;
+  into: string;
+}
+
+/**
+ * Serialises ingestion (and content resets) per user: two batches for the same user run one
+ * after the other, so the stored sessions are what in-time-order arrival would give. Keys are
+ * locked in ascending order, so batches sharing users never deadlock. Needs a transaction.
+ */
+export async function lockUsers(manager: EntityManager, userIds: readonly string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await manager.query(
+    `SELECT pg_advisory_xact_lock(hashtext('sessiongraph.activities'), k.key)
+     FROM (SELECT DISTINCT hashtext(id::text) AS key FROM unnest($1::uuid[]) AS id ORDER BY 1) k`,
+    [[...userIds]],
+  );
+}
+
+export class ActivityIngestRepository {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly viewer: Viewer,
+  ) {}
+
+  /**
+   * The users among `ids` that the viewer may track for (the users policy), share-locked so
+   * they cannot be deleted before the transaction ends. Absent or out-of-scope ids are left out.
+   */
+  async trackableUsers(ids: readonly string[]): Promise<TrackedUser[]> {
+    const params = new SqlParams();
+    const idList = params.add([...ids]);
+    return await this.manager.query(
+      `SELECT u.id, u.organization_id AS "organizationId", u.company_id AS "companyId" FROM users u
+       WHERE u.id = ANY(${idList}::uuid[]) AND ${scopePredicate("users", "u", this.viewer, params)}
+       FOR KEY SHARE`,
+      params.values,
+    );
+  }
+
+  /**
+   * The islands (activities at most `gapMs` apart, in time order) that the incoming events
+   * join, computed over the incoming events plus the user's existing activities in the
+   * affected window. Existing sessions already are islands, and adding activities can only
+   * extend, open or merge islands, never split one; so the window is the incoming range
+   * widened to every session within one gap of it.
+   */
+  async islands(events: readonly TrackEvent[], gapMs: number): Promise<Island[]> {
+    const params = new SqlParams();
+    const users = params.add(events.map((e) => e.userId));
+    const times = params.add(events.map((e) => e.occurredAt));
+    const gap = params.add(`${gapMs} milliseconds`);
+    // In "numbered", the default RANGE frame of the running sum gives rows with the same time
+    // the same island number (lag's order among them is arbitrary).
+    const organization = params.add(this.viewer.organizationId);
+    const rows: { userId: string; firstAt: Date; lastAt: Date; sessionIds: string[] | null; orphans: number }[] = await this.manager.query(
+      `WITH incoming AS (
+         SELECT * FROM unnest(${users}::uuid[], ${times}::timestamptz[]) AS e(user_id, occurred_at)
+       ), ranges AS (
+         SELECT user_id, min(occurred_at) AS lo, max(occurred_at) AS hi FROM incoming GROUP BY user_id
+       ), windows AS (
+         SELECT r.user_id, least(r.lo, min(s.first_activity_at)) AS lo, greatest(r.hi, max(s.last_activity_at)) AS hi
+         FROM ranges r LEFT JOIN sessions s ON s.user_id = r.user_id AND s.organization_id = ${organization}::uuid
+           AND s.first_activity_at IS NOT NULL
+           AND s.first_activity_at <= r.hi + ${gap}::interval AND s.last_activity_at >= r.lo - ${gap}::interval
+         GROUP BY r.user_id, r.lo, r.hi
+       ), points AS (
+         SELECT a.user_id, a.occurred_at, a.session_id, false AS incoming
+         FROM windows w JOIN activities a ON a.user_id = w.user_id AND a.occurred_at BETWEEN w.lo AND w.hi
+         UNION ALL
+         SELECT user_id, occurred_at, NULL, true FROM incoming
+       ), marked AS (
+         SELECT p.*, CASE WHEN p.occurred_at - lag(p.occurred_at) OVER (PARTITION BY p.user_id ORDER BY p.occurred_at) > ${gap}::interval
+                     THEN 1 ELSE 0 END AS opens
+         FROM points p
+       ), numbered AS (
+         SELECT m.*, sum(m.opens) OVER (PARTITION BY m.user_id ORDER BY m.occurred_at) AS island FROM marked m
+       ), islands AS (
+         SELECT user_id, island, min(occurred_at) AS first_at, max(occurred_at) AS last_at, bool_or(incoming) AS has_incoming,
+                count(*) FILTER (WHERE session_id IS NULL AND NOT incoming)::int AS orphans
+         FROM numbered GROUP BY user_id, island
+       ), island_sessions AS (
+         SELECT x.user_id, x.island,
+                array_agg(s.id ORDER BY s.origin = 'RUN' DESC, s.first_activity_at NULLS LAST, s.launched_at, s.id) AS session_ids
+         FROM (SELECT DISTINCT user_id, island, session_id FROM numbered WHERE session_id IS NOT NULL) x
+         JOIN sessions s ON s.id = x.session_id
+         GROUP BY x.user_id, x.island
+       )
+       SELECT i.user_id AS "userId", i.first_at AS "firstAt", i.last_at AS "lastAt", i.orphans, s.session_ids AS "sessionIds"
+       FROM islands i LEFT JOIN island_sessions s USING (user_id, island)
+       WHERE i.has_incoming
+       ORDER BY i.user_id, i.first_at`,
+      params.values,
+    );
+    return rows.map((r) => ({ ...r, sessionIds: r.sessionIds ?? [] }));
+  }
+
+  /** New TRACKED sessions, one per island without an existing session; ids chosen by the caller. */
+  async insertSessions(islands: readonly IslandTarget[]): Promise<void> {
+    if (islands.length === 0) return;
+    const params = new SqlParams();
+    const columns = [
+      params.add(islands.map((i) => i.sessionId)),
+      params.add(islands.map((i) => i.userId)),
+      params.add(islands.map((i) => i.firstAt)),
+      params.add(islands.map((i) => i.lastAt)),
+    ];
+    await this.manager.query(
+      `INSERT INTO sessions (id, organization_id, user_id, company_id, status, origin,
+                             launched_at, started_at, completed_at, first_activity_at, last_activity_at)
+       SELECT n.id, u.organization_id, u.id, u.company_id, 'COMPLETED', 'TRACKED', n.first_at, n.first_at, n.last_at, n.first_at, n.last_at
+       FROM unnest(${columns[0]}::uuid[], ${columns[1]}::uuid[], ${columns[2]}::timestamptz[], ${columns[3]}::timestamptz[])
+         AS n(id, user_id, first_at, last_at)
+       JOIN users u ON u.id = n.user_id AND ${scopePredicate("users", "u", this.viewer, params)}`,
+      params.values,
+    );
+  }
+
+  /** Stores the events with their sessions; organization and company come from the user's row. */
+  async insertActivities(rows: readonly { id: string; sessionId: string; event: TrackEvent }[]): Promise<void> {
+    if (rows.length === 0) return;
+    const params = new SqlParams();
+    const column = (f: (r: (typeof rows)[number]) => unknown) => params.add(rows.map(f));
+    const arrays = [
+      `${column((r) => r.id)}::uuid[]`,
+      `${column((r) => r.event.userId)}::uuid[]`,
+      `${column((r) => r.sessionId)}::uuid[]`,
+      `${column((r) => r.event.occurredAt)}::timestamptz[]`,
+      `${column((r) => r.event.category)}::text[]`,
+      `${column((r) => r.event.action)}::text[]`,
+      `${column((r) => r.event.label)}::text[]`,
+      `${column((r) => r.event.contentId)}::text[]`,
+      `${column((r) => r.event.contentName)}::text[]`,
+      `${column((r) => r.event.contentSlug)}::text[]`,
+    ];
+    await this.manager.query(
+      `INSERT INTO activities (id, organization_id, user_id, company_id, session_id, occurred_at,
+                               category, action, label, content_id, content_name, content_slug)
+       SELECT e.id, u.organization_id, u.id, u.company_id, e.session_id, e.occurred_at,
+              e.category, e.action, e.label, e.content_id, e.content_name, e.content_slug
+       FROM unnest(${arrays.join(", ")})
+         AS e(id, user_id, session_id, occurred_at, category, action, label, content_id, content_name, content_slug)
+       JOIN users u ON u.id = e.user_id AND ${scopePredicate("users", "u", this.viewer, params)}`,
+      params.values,
+    );
+  }
+
+  /** Points every existing activity of each island at the island's session (merges, orphans). */
+  async reassignActivities(islands: readonly IslandTarget[]): Promise<void> {
+    if (islands.length === 0) return;
+    const params = new SqlParams();
+    const u = params.add(islands.map((i) => i.userId));
+    const f = params.add(islands.map((i) => i.firstAt));
+    const l = params.add(islands.map((i) => i.lastAt));
+    const s = params.add(islands.map((i) => i.sessionId));
+    await this.manager.query(
+      `UPDATE activities a SET session_id = m.session_id
+       FROM unnest(${u}::uuid[], ${f}::timestamptz[], ${l}::timestamptz[], ${s}::uuid[]) AS m(user_id, first_at, last_at, session_id)
+       WHERE a.user_id = m.user_id AND a.occurred_at BETWEEN m.first_at AND m.last_at
+         AND a.session_id IS DISTINCT FROM m.session_id`,
+      params.values,
+    );
+  }
+
+  /** Moves the attachments of merged sessions to the sessions they were merged into. */
+  async moveAttachments(merges: readonly SessionMerge[]): Promise<void> {
+    if (merges.length === 0) return;
+    await this.manager.query(
+      `UPDATE attachments t SET session_id = m.into_id
+       FROM unnest($1::uuid[], $2::uuid[]) AS m(from_id, into_id) WHERE t.session_id = m.from_id`,
+      [merges.map((m) => m.from), merges.map((m) => m.into)],
+    );
+  }
+
+  /** Deletes the given sessions that no longer hold any activity. */
+  async deleteEmptySessions(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.manager.query(
+      `DELETE FROM sessions s WHERE s.id = ANY($1::uuid[]) AND s.organization_id = $2::uuid
+         AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.session_id = s.id)`,
+      [[...ids], this.viewer.organizationId],
+    );
+  }
+
+  /**
+   * Re-reads each session's activity span from its activities (two index probes each). A
+   * TRACKED session's launch, start and completion are its span; a RUN session keeps its own.
+   */
+  async refreshSpans(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.manager.query(
+      `UPDATE sessions s SET first_activity_at = x.first_at, last_activity_at = x.last_at,
+         launched_at = CASE WHEN s.origin = 'TRACKED' THEN x.first_at ELSE s.launched_at END,
+         started_at = CASE WHEN s.origin = 'TRACKED' THEN x.first_at ELSE s.started_at END,
+         completed_at = CASE WHEN s.origin = 'TRACKED' THEN x.last_at ELSE s.completed_at END
+       FROM (SELECT k.id,
+               (SELECT min(a.occurred_at) FROM activities a WHERE a.session_id = k.id) AS first_at,
+               (SELECT max(a.occurred_at) FROM activities a WHERE a.session_id = k.id) AS last_at
+             FROM unnest($1::uuid[]) AS k(id)) x
+       WHERE s.id = x.id AND s.organization_id = $2::uuid AND x.first_at IS NOT NULL
+         AND (s.first_activity_at IS DISTINCT FROM x.first_at OR s.last_activity_at IS DISTINCT FROM x.last_at)`,
+      [[...new Set(ids)], this.viewer.organizationId],
+    );
+  }
+
+  /** Widens each user's first/last seen to the new events (least/greatest: order-independent). */
+  async widenSeen(ranges: readonly { userId: string; firstAt: Date; lastAt: Date }[]): Promise<void> {
+    if (ranges.length === 0) return;
+    await this.manager.query(
+      `UPDATE users u SET first_seen_at = least(u.first_seen_at, r.first_at), last_seen_at = greatest(u.last_seen_at, r.last_at)
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS r(id, first_at, last_at)
+       WHERE u.id = r.id AND u.organization_id = $4::uuid
+         AND (u.first_seen_at IS NULL OR u.first_seen_at > r.first_at OR u.last_seen_at IS NULL OR u.last_seen_at < r.last_at)`,
+      [ranges.map((r) => r.userId), ranges.map((r) => r.firstAt), ranges.map((r) => r.lastAt), this.viewer.organizationId],
+    );
+  }
+
+  /**
+   * Upserts content progress from events with a content id: first seen is the earliest such
+   * event, completed the earliest "Complete" (least() in both directions, so arrival order
+   * does not matter); names and slugs come from the earliest event that has them, for the
+   * same reason. Events at or before the user's content reset are ignored.
+   */
+  async upsertProgress(events: readonly TrackEvent[]): Promise<void> {
+    const withContent = events.filter((e) => e.contentId !== null);
+    if (withContent.length === 0) return;
+    const params = new SqlParams();
+    const column = (f: (e: TrackEvent) => unknown, type: string) => `${params.add(withContent.map(f))}::${type}[]`;
+    const arrays = [
+      column((e) => e.userId, "uuid"),
+      column((e) => e.occurredAt, "timestamptz"),
+      column((e) => e.action, "text"),
+      column((e) => e.contentId, "text"),
+      column((e) => e.contentName, "text"),
+      column((e) => e.contentSlug, "text"),
+    ];
+    await this.manager.query(
+      `INSERT INTO content_progress AS p (organization_id, user_id, content_id, content_name, content_slug, first_seen_at, completed_at)
+       SELECT u.organization_id, u.id, e.content_id,
+              (array_agg(e.content_name ORDER BY e.occurred_at) FILTER (WHERE e.content_name IS NOT NULL))[1],
+              (array_agg(e.content_slug ORDER BY e.occurred_at) FILTER (WHERE e.content_slug IS NOT NULL))[1],
+              min(e.occurred_at), min(e.occurred_at) FILTER (WHERE e.action = 'Complete')
+       FROM unnest(${arrays.join(", ")}) AS e(user_id, occurred_at, action, content_id, content_name, content_slug)
+       JOIN users u ON u.id = e.user_id AND ${scopePredicate("users", "u", this.viewer, params)}
+       WHERE u.content_reset_at IS NULL OR e.occurred_at > u.content_reset_at
+       GROUP BY u.organization_id, u.id, e.content_id
+       ON CONFLICT (user_id, content_id) DO UPDATE SET
+         first_seen_at = least(p.first_seen_at, EXCLUDED.first_seen_at),
+         completed_at = least(p.completed_at, EXCLUDED.completed_at),
+         content_name = CASE WHEN EXCLUDED.first_seen_at < p.first_seen_at THEN coalesce(EXCLUDED.content_name, p.content_name)
+                             ELSE coalesce(p.content_name, EXCLUDED.content_name) END,
+         content_slug = CASE WHEN EXCLUDED.first_seen_at < p.first_seen_at THEN coalesce(EXCLUDED.content_slug, p.content_slug)
+                             ELSE coalesce(p.content_slug, EXCLUDED.content_slug) END,
+         updated_at = now()
+       WHERE EXCLUDED.first_seen_at < p.first_seen_at
+          OR EXCLUDED.completed_at < p.completed_at OR (p.completed_at IS NULL AND EXCLUDED.completed_at IS NOT NULL)
+          OR (p.content_name IS NULL AND EXCLUDED.content_name IS NOT NULL)
+          OR (p.content_slug IS NULL AND EXCLUDED.content_slug IS NOT NULL)`,
+      params.values,
+    );
+  }
+}
