@@ -155,3 +155,26 @@ export function chooseColumns<K extends string>(set: Record<K, ColumnDef>, role:
   }
   return [...requested];
 }
+
+/** exportUserData: the user's profile on every row, then one activity per row (aliases: u = user, c = company, t = activity). */
+export const USER_DATA_COLUMNS: Record<string, ColumnDef> = {
+  USER_ID: { header: "User ID", sql: "u.id::text" },
+  FIRST_NAME: { header: "First Name", sql: "u.first_name" },
+  LAST_NAME: { header: "Last Name", sql: "u.last_name" },
+  EMAIL: { header: "Email", sql: "u.email" },
+  USERNAME: { header: "Username", sql: "u.username" },
+  COMPANY: { header: "Company", sql: "c.name" },
+  COUNTRY: { header: "Country", sql: "u.country" },
+  SIGN_UP_OR_FIRST_SEEN: { header: "Sign-up or First Seen (UTC)", sql: iso("coalesce(u.signed_up_at, u.first_seen_at)") },
+  LAST_SEEN: { header: "Last Seen (UTC)", sql: iso("u.last_seen_at") },
+  TAGS: { header: "Tags", sql: "NULLIF(array_to_string(u.tags, '; '), '')" },
+  PROPERTIES: { header: "Properties", sql: "CASE WHEN u.properties <> '{}'::jsonb THEN u.properties::text END" },
+  CATEGORY: ACTIVITY_COLUMNS.CATEGORY,
+  ACTION: ACTIVITY_COLUMNS.ACTION,
+  LABEL: ACTIVITY_COLUMNS.LABEL,
+  DATE_TIME: ACTIVITY_COLUMNS.DATE_TIME,
+  CONTENT_ID: ACTIVITY_COLUMNS.CONTENT_ID,
+  CONTENT_NAME: ACTIVITY_COLUMNS.CONTENT_NAME,
+  CONTENT_SLUG: ACTIVITY_COLUMNS.CONTENT_SLUG,
+  SESSION_ID: ACTIVITY_COLUMNS.SESSION_ID,
+};

@@ -1,6 +1,6 @@
 export { User } from "./user.entity";
 export { UserFilter } from "./user.inputs";
-export { UserRepository } from "./user.repository";
+export { UserRepository, userConditions, userOrder } from "./user.repository";
 export { createUserLoaders, type UserLoaders } from "./user.loaders";
 export { UserResolver, CompanyUsersResolver, ApiTokenOwnerResolver, UserConnection } from "./user.resolver";
 export { ViewerResolver } from "./viewer.resolver";

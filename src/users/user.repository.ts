@@ -17,7 +17,7 @@ export const userOrder: KeysetOrder<User> = {
   values: (u) => [u.lastName, u.firstName, u.id],
 };
 
-function filterConditions(filter: UserFilter | null | undefined): Condition[] {
+export function userConditions(filter: UserFilter | null | undefined): Condition[] {
   const f = filter ?? {};
   const search = f.search;
   const conditions: (Condition | null)[] = [
@@ -36,7 +36,7 @@ function filterConditions(filter: UserFilter | null | undefined): Condition[] {
 /** Users the viewer may read: the organization's for admins, themselves for others. */
 export class UserRepository extends ScopedRepository<User, UserFilter> {
   constructor(private readonly manager: EntityManager, private readonly viewer: Viewer) {
-    super(manager, viewer, { entity: User, table: "users", order: userOrder }, filterConditions);
+    super(manager, viewer, { entity: User, table: "users", order: userOrder }, userConditions);
   }
 
   /** Marks a user as excluded from (or back in) traffic; NOT_FOUND outside the viewer's scope. */
