@@ -5,9 +5,10 @@ import type { CompanyLoaders, CompanyRepository } from "./companies";
 import type { UserLoaders, UserRepository } from "./users";
 import type { SessionLoaders, SessionRepository } from "./sessions";
 import type { ActivityLoaders, ActivityRepository } from "./activities";
+import type { ProfileLoaders } from "./profiles";
 import type { OrganizationRepository } from "./organizations";
 
-export type Loaders = CompanyLoaders & UserLoaders & SessionLoaders & ActivityLoaders;
+export type Loaders = CompanyLoaders & UserLoaders & SessionLoaders & ActivityLoaders & ProfileLoaders;
 
 /** The configuration that features need at request time. */
 export interface ScopeSettings {

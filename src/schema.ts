@@ -7,6 +7,7 @@ import { CompanyResolver } from "./companies";
 import { CompanyUsersResolver, UserResolver, ViewerResolver } from "./users";
 import { AttachmentResolver, CompanySessionsResolver, SessionResolver, UserSessionsResolver } from "./sessions";
 import { ActivityResolver, CompanyActivitiesResolver, SessionActivitiesResolver, UserActivitiesResolver } from "./activities";
+import { CompanyProfileFieldResolver, CompanyProfileResolver, UserProfileFieldResolver, UserProfileResolver } from "./profiles";
 
 /** Every resolver class; a schema test checks each root field's access was decided. */
 export const resolvers = [
@@ -22,6 +23,10 @@ export const resolvers = [
   UserActivitiesResolver,
   SessionActivitiesResolver,
   CompanyActivitiesResolver,
+  UserProfileFieldResolver,
+  CompanyProfileFieldResolver,
+  UserProfileResolver,
+  CompanyProfileResolver,
 ] as const;
 
 export async function createSchema(): Promise<GraphQLSchema> {

@@ -6,6 +6,7 @@ import { CompanyRepository, createCompanyLoaders } from "./companies";
 import { UserRepository, createUserLoaders } from "./users";
 import { SessionRepository, createSessionLoaders } from "./sessions";
 import { ActivityRepository, createActivityLoaders } from "./activities";
+import { ProfileRepository, createProfileLoaders } from "./profiles";
 
 /** Binds every repository and a fresh set of loaders to one viewer, for one request. */
 export function createViewerScope(manager: EntityManager, viewer: Viewer, settings: ScopeSettings): ViewerScope {
@@ -26,6 +27,7 @@ export function createViewerScope(manager: EntityManager, viewer: Viewer, settin
       ...createUserLoaders(users),
       ...createSessionLoaders(sessions),
       ...createActivityLoaders(activities),
+      ...createProfileLoaders(new ProfileRepository(manager, viewer)),
     },
   };
 }
