@@ -1,5 +1,6 @@
 import { Initial1795462955442 } from "./1795462955442-Initial";
 import { ActivitySessionsAndProgress1795468925670 } from "./1795468925670-ActivitySessionsAndProgress";
+import { CompanyProfileIndexes1795469743313 } from "./1795469743313-CompanyProfileIndexes";
 
 /** Every migration, oldest first. New ones come from `npm run migration:generate -- Name`. */
-export const migrations = [Initial1795462955442, ActivitySessionsAndProgress1795468925670];
+export const migrations = [Initial1795462955442, ActivitySessionsAndProgress1795468925670, CompanyProfileIndexes1795469743313];
