@@ -12,10 +12,11 @@ import type {
   ContentProgressLoaders,
   ContentProgressRepository,
 } from "./activities";
+import type { ProfileLoaders } from "./profiles";
 import type { OrganizationRepository } from "./organizations";
 import type { DownloadLinks } from "./exports/download-links";
 
-export type Loaders = CompanyLoaders & UserLoaders & SessionLoaders & ActivityLoaders & ContentProgressLoaders;
+export type Loaders = CompanyLoaders & UserLoaders & SessionLoaders & ActivityLoaders & ContentProgressLoaders & ProfileLoaders;
 
 /** The configuration that features need at request time. */
 export interface ScopeSettings {

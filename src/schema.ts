@@ -14,6 +14,7 @@ import {
   UserActivitiesResolver,
   UserContentProgressResolver,
 } from "./activities";
+import { CompanyProfileFieldResolver, CompanyProfileResolver, UserProfileFieldResolver, UserProfileResolver } from "./profiles";
 
 /** Every resolver class; a schema test checks each root field's access was decided. */
 export const resolvers = [
@@ -33,6 +34,10 @@ export const resolvers = [
   CompanyActivitiesResolver,
   TrackActivitiesResolver,
   UserContentProgressResolver,
+  UserProfileFieldResolver,
+  CompanyProfileFieldResolver,
+  UserProfileResolver,
+  CompanyProfileResolver,
 ] as const;
 
 export async function createSchema(): Promise<GraphQLSchema> {

@@ -13,6 +13,7 @@ import {
   createActivityLoaders,
   createContentProgressLoaders,
 } from "./activities";
+import { ProfileRepository, createProfileLoaders } from "./profiles";
 
 /** Binds every repository and a fresh set of loaders to one viewer, for one request. */
 export function createViewerScope(manager: EntityManager, viewer: Viewer, settings: ScopeSettings, links: DownloadLinks): ViewerScope {
@@ -39,6 +40,7 @@ export function createViewerScope(manager: EntityManager, viewer: Viewer, settin
       ...createSessionLoaders(sessions),
       ...createActivityLoaders(activities),
       ...createContentProgressLoaders(contentProgress),
+      ...createProfileLoaders(new ProfileRepository(manager, viewer)),
     },
   };
 }

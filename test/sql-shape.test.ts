@@ -44,3 +44,30 @@ describe("SQL of hot paths", () => {
     expect(sql).toMatchSnapshot();
   });
 });
+
+/** Profile loaders dispatch side by side, so their statements may start in any order: compare them sorted. */
+const inAnyOrder = (sql: string[]) => [...sql].sort();
+
+describe("SQL of profiles", () => {
+  it("a company's profile with top lists, and its users' profiles (one statement per batch)", async () => {
+    const sql = await sqlOf(t.world.clients.asAdmin, `query ($id: ID!) {
+      company(id: $id) {
+        profile(period: { range: { from: "2026-05-01", to: "2026-06-30" }, timeZone: "Europe/Paris" }) {
+          userCount totalEvents sessionCount averageSessionSeconds
+          topEvents(first: 5, search: "view") { category action count }
+          topPages(first: 5) { title views }
+        }
+        users(first: 20) { nodes { profile(period: { preset: LAST_90_DAYS }) { totalEvents sessionCount averageSessionSeconds topEvents { count } topPages { views } } } }
+      }
+    }`, { id: t.world.companies.alpha });
+    expect(inAnyOrder(sql)).toMatchSnapshot();
+  });
+
+  it("a member's own profile (the ownership predicate is in every statement)", async () => {
+    const sql = await sqlOf(t.world.clients.asMember, `query ($id: ID!) {
+      user(id: $id) { profile(period: { preset: ALL_TIME }) { totalEvents sessionCount averageSessionSeconds topEvents { count } topPages { views } } }
+    }`, { id: t.world.users.member.id });
+    expect(inAnyOrder(sql)).toMatchSnapshot();
+    for (const statement of sql.slice(1)) expect(statement).toMatch(/organization_id = \$\d+::uuid AND \w+\.(user_id|id) = \$\d+::uuid/);
+  });
+});

@@ -11,6 +11,13 @@ import { Field, ID, ObjectType } from "type-graphql";
 @Index("activities_user_time", ["userId", "occurredAt", "id"])
 @Index("activities_company_time", ["companyId", "occurredAt", "id"])
 @Index("activities_session_time", ["sessionId", "occurredAt", "id"])
+// Company profiles: events of a company over a period, read from the index alone (the policy's
+// organization and the excluded-user check included). Page views are a partial index without
+// the page's text: labels and content names may be long, beyond what a btree entry can hold.
+@Index("activities_company_profile", ["companyId", "occurredAt", "organizationId", "userId", "category", "action"])
+@Index("activities_company_page_views", ["companyId", "occurredAt", "organizationId", "userId"], {
+  where: "action = 'View' AND (category = 'Page' OR content_id IS NOT NULL)",
+})
 export class Activity {
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")

@@ -26,7 +26,9 @@ const timestamp = (name: string, nullable = true) =>
 @Index("sessions_search_trgm", { synchronize: false })
 // Profiles: the sessions a user or company started in a period, with their activity span.
 @Index("sessions_user_activity", ["userId", "firstActivityAt", "lastActivityAt"], { where: "first_activity_at IS NOT NULL" })
-@Index("sessions_company_activity", ["companyId", "firstActivityAt", "lastActivityAt", "userId"], { where: "first_activity_at IS NOT NULL" })export class Session {
+// The company's ends with the policy's organization so company profiles read the index alone.
+@Index("sessions_company_activity", ["companyId", "firstActivityAt", "lastActivityAt", "userId", "organizationId"], { where: "first_activity_at IS NOT NULL" })
+export class Session {
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")
   id!: string;

@@ -1,7 +1,14 @@
 import { Initial1795462955442 } from "./1795462955442-Initial";
 import { ActivitySessionsAndProgress1795468925670 } from "./1795468925670-ActivitySessionsAndProgress";
+import { CompanyProfileIndexes1795469743313 } from "./1795469743313-CompanyProfileIndexes";
 import { UsernameSearchIndex1795469900000 } from "./1795469900000-UsernameSearchIndex";
 import { Exports1795470000000 } from "./1795470000000-Exports";
 
 /** Every migration, oldest first. New ones come from `npm run migration:generate -- Name`. */
-export const migrations = [Initial1795462955442, ActivitySessionsAndProgress1795468925670, UsernameSearchIndex1795469900000, Exports1795470000000];
+export const migrations = [
+  Initial1795462955442,
+  ActivitySessionsAndProgress1795468925670,
+  CompanyProfileIndexes1795469743313,
+  UsernameSearchIndex1795469900000,
+  Exports1795470000000,
+];
