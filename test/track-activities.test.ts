@@ -159,6 +159,17 @@ describe("per-event rejections", () => {
     expect(t.gateway.logs.slice(logsBefore).filter((l) => /query failed|unhandled error/.test(l))).toEqual([]);
   });
 
+  it("stores page views with the longest allowed multi-byte label and content fields (no index entry too large)", async () => {
+    const [userId] = await addUsers(db(), t.world, 1);
+    const wide = (n: number) => "é😀".repeat(Math.ceil(n / 2)).slice(0, n);
+    const pageView = { ...event(userId, BASE, wide(4000)), category: "Page", action: "View" };
+    const contentView = { ...event(userId, BASE + MINUTE, wide(4000)), category: "Content - Course", action: "View", contentId: wide(500), contentName: wide(500), contentSlug: wide(500) };
+    const result = await trackOk(t.world.clients.asAdmin, [pageView, contentView]);
+    expect(result.rejected).toEqual([]);
+    const [{ n }] = await db().query(`SELECT count(*)::int AS n FROM activities WHERE user_id = $1 AND action = 'View'`, [userId]);
+    expect(n).toBe(2);
+  });
+
   it("an admin's malformed or unknown user ids are NOT_FOUND; nothing about them is stored", async () => {
     const result = await trackOk(t.world.clients.asAdmin, [event("", BASE, "x"), event(randomUUID(), BASE, "y")].map((e, i) => ({ ...e, userId: i === 0 ? "0000" : e.userId })));
     expect(result.rejected.map((r) => r.code)).toEqual([ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND]);
