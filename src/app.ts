@@ -17,11 +17,13 @@ import { createLogger, type Logger, type LogLevel } from "./shared/logger";
 import { createStorage, type ObjectStorage } from "./exports/storage";
 import { loadSigningKeys } from "./exports/signing-keys";
 import { DownloadLinks } from "./exports/download-links";
+import { ExportJobs } from "./exports";
 import { writeDemoAttachmentFiles } from "./exports/demo-files";
 
 export interface Gateway {
   url: string;
   storage: ObjectStorage;
+  exportJobs: ExportJobs;
   dataSource: DataSource;
   /** Tokens minted by this start (first start, or when demo-tokens.json was missing). */
   demoTokens: DemoTokens | null;
@@ -58,8 +60,13 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const keys = await loadSigningKeys(config);
     let baseUrl = config.publicUrl;
     const links = new DownloadLinks(keys, storage, () => baseUrl, config.urlLifetimeSeconds);
+    const exportJobs = new ExportJobs({
+      databaseUrl: url, dataSource, storage, logger, queue: config.exportQueue, retentionHours: config.exportRetentionHours,
+      jobTimeoutSeconds: config.exportJobTimeoutSeconds, retryLimit: config.exportRetryLimit, maintenanceIntervalSeconds: config.exportMaintenanceSeconds,
+    });
+    await exportJobs.start();
     const schema = await createSchema();
-    const server = await createHttpServer({ config, dataSource, schema, logger, storage, keys, links });
+    const server = await createHttpServer({ config, dataSource, schema, logger, storage, keys, links, exportQueue: exportJobs });
     await new Promise<void>((resolve, reject) => {
       server.httpServer.once("error", reject);
       server.httpServer.listen(config.port, config.host, () => resolve());
@@ -73,8 +80,10 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       dataSource,
       demoTokens,
       demoTokensFile,
+      exportJobs,
       async close() {
         await server.stop();
+        await exportJobs.stop();
         await dataSource.destroy();
         await embedded?.stop();
       },

@@ -15,6 +15,7 @@ import type {
 import type { ProfileLoaders } from "./profiles";
 import type { OrganizationRepository } from "./organizations";
 import type { DownloadLinks } from "./exports/download-links";
+import type { ExportService } from "./exports/export.service";
 
 export type Loaders = CompanyLoaders & UserLoaders & SessionLoaders & ActivityLoaders & ContentProgressLoaders & ProfileLoaders;
 
@@ -24,6 +25,8 @@ export interface ScopeSettings {
   sessionGapMinutes: number;
   /** Most events one trackActivities call accepts. */
   trackBatchLimit: number;
+  /** How long an export mutation waits for its job. */
+  exportWaitMs: number;
 }
 
 /** Everything an authenticated request may read, already bound to its viewer. */
@@ -34,6 +37,7 @@ export interface ViewerScope {
   links: DownloadLinks;
   organizations: OrganizationRepository;
   apiTokens: ApiTokenRepository;
+  exports: ExportService;
   companies: CompanyRepository;
   users: UserRepository;
   sessions: SessionRepository;

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { ApiTokenResolver, authChecker } from "./auth";
+import { ExportResolver } from "./exports";
 import { DateTimeScalar } from "./shared/scalars";
 import { CompanyResolver } from "./companies";
 import { ApiTokenOwnerResolver, CompanyUsersResolver, UserResolver, ViewerResolver } from "./users";
@@ -38,6 +39,7 @@ export const resolvers = [
   CompanyProfileFieldResolver,
   UserProfileResolver,
   CompanyProfileResolver,
+  ExportResolver,
 ] as const;
 
 export async function createSchema(): Promise<GraphQLSchema> {

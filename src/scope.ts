@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { ApiTokenRepository, type Viewer } from "./auth";
 import type { ScopeSettings, ViewerScope } from "./context";
-import type { DownloadLinks } from "./exports/download-links";
+import { ExportService, type DownloadLinks, type ExportQueue, type ObjectStorage } from "./exports";
 import { OrganizationRepository } from "./organizations";
 import { CompanyRepository, createCompanyLoaders } from "./companies";
 import { UserRepository, createUserLoaders } from "./users";
@@ -15,8 +15,16 @@ import {
 } from "./activities";
 import { ProfileRepository, createProfileLoaders } from "./profiles";
 
+/** What the gateway shares between requests: settings and the services behind exports. */
+export interface ScopeServices {
+  settings: ScopeSettings;
+  links: DownloadLinks;
+  exportQueue: ExportQueue;
+  storage: ObjectStorage;
+}
+
 /** Binds every repository and a fresh set of loaders to one viewer, for one request. */
-export function createViewerScope(manager: EntityManager, viewer: Viewer, settings: ScopeSettings, links: DownloadLinks): ViewerScope {
+export function createViewerScope(manager: EntityManager, viewer: Viewer, { settings, links, exportQueue, storage }: ScopeServices): ViewerScope {
   const companies = new CompanyRepository(manager, viewer);
   const users = new UserRepository(manager, viewer);
   const sessions = new SessionRepository(manager, viewer);
@@ -28,6 +36,7 @@ export function createViewerScope(manager: EntityManager, viewer: Viewer, settin
     links,
     organizations: new OrganizationRepository(manager, viewer),
     apiTokens: new ApiTokenRepository(manager, viewer),
+    exports: new ExportService(manager, viewer, exportQueue, storage, settings.exportWaitMs),
     companies,
     users,
     sessions,

@@ -95,6 +95,22 @@ const settings = {
     env: "EXPORT_WAIT_MS", kind: "int", default: "2000",
     description: "How long an export mutation waits for its job; a job done by then returns COMPLETED with its URL.",
   },
+  exportQueue: {
+    env: "EXPORT_QUEUE", kind: "string", default: "exports",
+    description: "Name of the export job queue (in PostgreSQL, schema pgboss). Instances sharing a queue must share storage.",
+  },
+  exportJobTimeoutSeconds: {
+    env: "EXPORT_JOB_TIMEOUT_SECONDS", kind: "int", default: "3600",
+    description: "An export attempt still running after this long is taken as dead and retried.",
+  },
+  exportRetryLimit: {
+    env: "EXPORT_RETRY_LIMIT", kind: "int", default: "2",
+    description: "Retries of a failed or dead export attempt before the export is marked FAILED.",
+  },
+  exportMaintenanceSeconds: {
+    env: "EXPORT_MAINTENANCE_SECONDS", kind: "int", default: "60",
+    description: "How often the queue looks for dead attempts, and expired files are swept.",
+  },
   sessionGapMinutes: {
     env: "SESSION_GAP_MINUTES", kind: "int", default: "30",
     description: "Inactivity after which a user's next tracked activity opens a new session.",
@@ -152,6 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (!["local", "s3"].includes(result.exportStorage)) throw new ConfigError(`EXPORT_STORAGE must be local or s3, got "${result.exportStorage}"`);
   if (result.exportStorage === "s3" && !result.s3Bucket) throw new ConfigError("S3_BUCKET is required when EXPORT_STORAGE=s3");
+  if (result.exportJobTimeoutSeconds < 1) throw new ConfigError("EXPORT_JOB_TIMEOUT_SECONDS must be at least 1");
+  if (result.exportMaintenanceSeconds < 1) throw new ConfigError("EXPORT_MAINTENANCE_SECONDS must be at least 1");
+  if (!/^[A-Za-z0-9_.-]{1,50}$/.test(result.exportQueue)) throw new ConfigError("EXPORT_QUEUE must be 1 to 50 letters, digits, _, . or -");
   if (result.exportRetentionHours < 1) throw new ConfigError("EXPORT_RETENTION_HOURS must be at least 1");
   if (result.sessionGapMinutes < 1) throw new ConfigError("SESSION_GAP_MINUTES must be at least 1");
   if (result.trackBatchLimit < 1) throw new ConfigError("TRACK_BATCH_LIMIT must be at least 1");

@@ -38,6 +38,10 @@ export class DownloadLinks {
     return { url: `${this.baseUrl()}${path}?${query}`, expiresAt: new Date(signed.expires * 1000) };
   }
 
+  exportFile(exportId: string, storageKey: string, fileName: string): Promise<SignedLink> {
+    return this.link(`/exports/${exportId}/${encodeURIComponent(fileName)}`, { storageKey, fileName, contentType: "text/csv; charset=utf-8" });
+  }
+
   attachment(attachment: { id: string; storageKey: string | null; fileName: string; contentType: string }): Promise<SignedLink> | null {
     if (!attachment.storageKey) return null;
     return this.link(`/attachments/${attachment.id}`, { storageKey: attachment.storageKey, fileName: attachment.fileName, contentType: attachment.contentType });

@@ -52,6 +52,34 @@ export function downloadRouter({ dataSource, storage, keys, logger }: DownloadRo
     pipeFile(stored.stream, res, logger, req.path);
   });
 
+  router.get("/exports/:id/:file", async (req, res) => {
+    if (!signatureHolds(req, res)) return;
+    const id = String(req.params.id);
+    const file = String(req.params.file);
+    // Bypass of viewer scope: the signature above is the capability. Only a COMPLETED export
+    // has a storage key, and a file only ever appears under it once complete.
+    const [row] = isUuid(id)
+      ? await dataSource.query(`SELECT file_name, storage_key, bytes, sha256 FROM exports WHERE id = $1 AND status = 'COMPLETED'`, [id])
+      : [];
+    const stored = row?.storage_key && row.file_name === file ? await storage.read(row.storage_key) : null;
+    if (!stored) {
+      res.status(404).type("text/plain").send(NOT_FOUND);
+      return;
+    }
+    res.status(200).set({
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": contentDisposition(row.file_name),
+      "Content-Length": String(stored.size),
+      // RFC 9530 digest of the file, and the same SHA-256 in hex for scripts.
+      "Repr-Digest": `sha-256=:${Buffer.from(row.sha256, "hex").toString("base64")}:`,
+      "X-Content-SHA256": row.sha256,
+      ETag: `"${row.sha256}"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    });
+    pipeFile(stored.stream, res, logger, req.path);
+  });
+
   return router;
 }
 

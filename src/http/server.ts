@@ -12,13 +12,13 @@ import type { RequestContext } from "../context";
 import { createAuthenticator } from "../auth";
 import { countStatements, currentStatementTally } from "../db/statement-counter";
 import type { Logger } from "../shared/logger";
-import { createViewerScope } from "../scope";
+import { createViewerScope, type ScopeServices } from "../scope";
 import { createFormatError } from "./format-error";
 import { graphiqlRouter } from "./graphiql";
 import { healthRouter } from "./health";
 import { downloadRouter } from "./downloads";
 import type { ObjectStorage } from "../exports/storage";
-import type { DownloadLinks } from "../exports/download-links";
+import type { DownloadLinks, ExportQueue } from "../exports";
 import type { SigningKeys } from "../shared/signing";
 import { currentRequestId, runRequest } from "./request-store";
 
@@ -30,6 +30,7 @@ export interface HttpServerOptions {
   storage: ObjectStorage;
   keys: SigningKeys;
   links: DownloadLinks;
+  exportQueue: ExportQueue;
 }
 
 export interface HttpServer {
@@ -39,12 +40,17 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
-export async function createHttpServer({ config, dataSource, schema, logger, storage, keys, links }: HttpServerOptions): Promise<HttpServer> {
+export async function createHttpServer({ config, dataSource, schema, logger, storage, keys, links, exportQueue }: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   const authenticate = createAuthenticator(dataSource, config);
-  const scopeSettings = { sessionGapMinutes: config.sessionGapMinutes, trackBatchLimit: config.trackBatchLimit };
+  const scopeServices: ScopeServices = {
+    settings: { sessionGapMinutes: config.sessionGapMinutes, trackBatchLimit: config.trackBatchLimit, exportWaitMs: config.exportWaitMs },
+    links,
+    exportQueue,
+    storage,
+  };
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -89,7 +95,7 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
         return {
           requestId: currentRequestId() ?? "",
           logger,
-          scope: viewer ? createViewerScope(dataSource.manager, viewer, scopeSettings, links) : null,
+          scope: viewer ? createViewerScope(dataSource.manager, viewer, scopeServices) : null,
         };
       },
     }),

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig, type Config } from "../../src/config/config";
@@ -24,6 +25,8 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
       exposeSqlStatementCount: true,
       jwtSecret: TEST_JWT_SECRET,
       dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-gw-")),
+      // Each gateway its own export queue: its worker writes to its own data dir.
+      exportQueue: `test-${randomUUID().slice(0, 8)}`,
       ...overrides,
     },
   );
