@@ -88,7 +88,7 @@ export const SESSION_COLUMNS: Record<SessionColumn, ColumnDef> = {
 export enum ActivityColumn {
   USER_ID = "USER_ID", FIRST_NAME = "FIRST_NAME", LAST_NAME = "LAST_NAME", COMPANY = "COMPANY", EMAIL = "EMAIL",
   CATEGORY = "CATEGORY", ACTION = "ACTION", LABEL = "LABEL", DATE_TIME = "DATE_TIME",
-  CONTENT_ID = "CONTENT_ID", CONTENT_NAME = "CONTENT_NAME", CONTENT_SLUG = "CONTENT_SLUG", SESSION_ID = "SESSION_ID",
+  CONTENT_ID = "CONTENT_ID", CONTENT_NAME = "CONTENT_NAME", CONTENT_SLUG = "CONTENT_SLUG", SESSION_ID = "SESSION_ID", ACTIVITY_ID = "ACTIVITY_ID",
 }
 registerEnumType(ActivityColumn, { name: "ActivityColumn", description: "Columns of an activities export: who, what, when, where." });
 
@@ -107,6 +107,7 @@ export const ACTIVITY_COLUMNS: Record<ActivityColumn, ColumnDef> = {
   CONTENT_NAME: { header: "Content Name", sql: "t.content_name" },
   CONTENT_SLUG: { header: "Content Slug", sql: "t.content_slug" },
   SESSION_ID: { header: "Session ID", sql: "t.session_id::text" },
+  ACTIVITY_ID: { header: "Activity ID", sql: "t.id::text" },
 };
 
 export enum UserColumn {

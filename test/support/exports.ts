@@ -1,0 +1,46 @@
+/** Reading exports back: download a signed URL and parse it with an independent CSV parser. */
+import { parse } from "csv-parse/sync";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import type { GraphQLClient } from "./client";
+
+export interface Downloaded {
+  status: number;
+  headers: Headers;
+  bytes: Buffer;
+  /** Header row first. */
+  records: string[][];
+}
+
+export async function download(url: string): Promise<Downloaded> {
+  const res = await fetch(url);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const records = res.status === 200 ? (parse(bytes.toString("utf8"), { relax_column_count: false }) as string[][]) : [];
+  return { status: res.status, headers: res.headers, bytes, records };
+}
+
+/** A column of a parsed file, by header. */
+export function column(records: string[][], header: string): string[] {
+  const index = records[0].indexOf(header);
+  if (index < 0) throw new Error(`no column "${header}" in ${JSON.stringify(records[0])}`);
+  return records.slice(1).map((r) => r[index]);
+}
+
+type Page = { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; nodes?: { id: string }[]; edges?: { node: { id: string } }[] };
+
+/** Every id a list query returns to `client`, page after page, in order. */
+export async function allIds<T, V extends { first?: number | null; after?: string | null }>(
+  client: GraphQLClient,
+  document: TypedDocumentNode<T, V>,
+  variables: V,
+  pick: (data: T) => Page,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | null | undefined = null;
+  for (;;) {
+    const data: T = await client.data(document, { ...variables, first: 3, after });
+    const page = pick(data);
+    ids.push(...(page.nodes ?? page.edges!.map((e) => e.node)).map((n) => n.id));
+    if (!page.pageInfo.hasNextPage) return ids;
+    after = page.pageInfo.endCursor;
+  }
+}
