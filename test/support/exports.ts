@@ -44,3 +44,14 @@ export async function allIds<T, V extends { first?: number | null; after?: strin
     after = page.pageInfo.endCursor;
   }
 }
+
+/** Follows an export until its job has finished (the mutation waits only EXPORT_WAIT_MS). */
+export async function finished<T extends { status: string }>(fetchExport: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const current = await fetchExport();
+    if (["COMPLETED", "FAILED", "EXPIRED"].includes(current.status)) return current;
+    if (Date.now() > deadline) throw new Error(`export still ${current.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
