@@ -48,10 +48,12 @@ export class UserRepository extends ScopedRepository<User, UserFilter> {
   /**
    * Permanently deletes a user the viewer may read, with everything that is theirs: sessions
    * (and those sessions' attachments and activities), activities, attachments, API tokens and
-   * content progress. References to them in other users' sessions are cleared. One transaction;
+   * content progress, and the exports that hold only their data (whose stored files the caller
+   * deletes after the commit: `exportFiles`). References to them in other users' sessions are
+   * cleared. One transaction;
    * the user row is locked first, so concurrent deletions of one user delete it once.
    */
-  async deleteWithData(id: string): Promise<DeletedUserData> {
+  async deleteWithData(id: string): Promise<DeletedUserData & { exportFiles: string[] }> {
     if (id === this.viewer.userId) throw new BadUserInputError("You cannot delete your own user; ask another admin.", { argument: "userId" });
     if (!isUuid(id)) throw new NotFoundError("User", id);
     return await this.manager.transaction(async (tx) => {
@@ -71,6 +73,10 @@ export class UserRepository extends ScopedRepository<User, UserFilter> {
          deleted_sessions AS (DELETE FROM sessions WHERE user_id = $1::uuid RETURNING 1),
          deleted_tokens AS (DELETE FROM api_tokens WHERE owner_id = $1::uuid RETURNING 1),
          deleted_progress AS (DELETE FROM content_progress WHERE user_id = $1::uuid RETURNING 1),
+         -- Exports holding only their data: of them, or asked by them with a role that reads only their own rows.
+         deleted_exports AS (
+           DELETE FROM exports WHERE subject_user_id = $1::uuid OR (requested_by_id = $1::uuid AND requester_role <> 'ADMIN')
+           RETURNING storage_key),
          cleared AS (
            UPDATE sessions SET
              creator_id = NULLIF(creator_id, $1::uuid), launcher_id = NULLIF(launcher_id, $1::uuid),
@@ -82,7 +88,9 @@ export class UserRepository extends ScopedRepository<User, UserFilter> {
                 (SELECT count(*) FROM deleted_attachments)::int AS attachments,
                 (SELECT count(*) FROM deleted_tokens)::int AS "apiTokens",
                 (SELECT count(*) FROM deleted_progress)::int AS "contentProgress",
-                (SELECT count(*) FROM cleared)::int AS "sessionReferencesCleared"`,
+                (SELECT count(*) FROM cleared)::int AS "sessionReferencesCleared",
+                (SELECT count(*) FROM deleted_exports)::int AS exports,
+                (SELECT coalesce(array_agg(storage_key), '{}') FROM deleted_exports WHERE storage_key IS NOT NULL) AS "exportFiles"`,
         [id],
       );
       await tx.query(`DELETE FROM users WHERE id = $1::uuid`, [id]);

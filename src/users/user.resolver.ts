@@ -40,11 +40,12 @@ export class UserResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => DeletedUserData, {
-    description: "Admins: permanently deletes a user and their sessions, activities, attachments, API tokens and content progress, in one transaction. A second call answers NOT_FOUND.",
+    description: "Admins: permanently deletes a user and their sessions, activities, attachments, API tokens, content progress and the exports that held only their data, in one transaction. A second call answers NOT_FOUND.",
   })
   async deleteUserData(@Arg("userId", () => ID) userId: string, @CurrentScope() scope: ViewerScope): Promise<DeletedUserData> {
-    const deleted = await scope.users.deleteWithData(userId);
+    const { exportFiles, ...deleted } = await scope.users.deleteWithData(userId);
     scope.loaders.usersById.clear(userId);
+    await scope.exports.deleteFiles(exportFiles);
     return deleted;
   }
 

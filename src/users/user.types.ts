@@ -21,6 +21,7 @@ export class DeletedUserData {
   @Field(() => Int) attachments!: number;
   @Field(() => Int) apiTokens!: number;
   @Field(() => Int, { description: "Content progress markers." }) contentProgress!: number;
+  @Field(() => Int, { description: "Exports that held only the user's data (their files are deleted too)." }) exports!: number;
   @Field(() => Int, { description: "Other users' sessions that named the user as creator, launcher, approver or canceler; those references are cleared." })
   sessionReferencesCleared!: number;
 }

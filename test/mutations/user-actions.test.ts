@@ -9,6 +9,9 @@ import { issueApiToken, Role } from "../../src/auth";
 import { ErrorCode } from "../../src/shared/errors";
 import {
   DeleteUserDataDocument,
+  ExportByIdDocument,
+  ExportSessionsDocument,
+  ExportUserDataDocument,
   SessionIdsDocument,
   SetUserExcludedFromTrafficDocument,
   UserByIdDocument,
@@ -103,7 +106,7 @@ describe("deleteUserData", () => {
 
     const { deleteUserData } = await asAdmin.data(DeleteUserDataDocument, { userId: doomed.id });
     expect(deleteUserData).toEqual({
-      userId: doomed.id, sessions: 3, activities: 6, attachments: 3, apiTokens: 1, contentProgress: 1, sessionReferencesCleared: 1,
+      userId: doomed.id, sessions: 3, activities: 6, attachments: 3, apiTokens: 1, contentProgress: 1, sessionReferencesCleared: 1, exports: 0,
     });
 
     expect(await traces(doomed.id)).toEqual({ users: 0, sessions: 0, activities: 0, attachments: 0, api_tokens: 0, content_progress: 0 });
@@ -114,6 +117,24 @@ describe("deleteUserData", () => {
     // Their API token no longer opens anything.
     const { body } = await new GraphQLClient(t.gateway.url, doomed.token).request(ViewerDocument);
     expect(body.errors![0].extensions!.code).toBe(ErrorCode.UNAUTHENTICATED);
+  });
+
+  it("deletes the exports that hold only their data, files included, and keeps the admin's organization-wide ones", async () => {
+    const doomed = await userWithData();
+    const own = (await new GraphQLClient(t.gateway.url, doomed.token).data(ExportSessionsDocument, {})).exportSessions;
+    const theirData = (await t.world.clients.asAdmin.data(ExportUserDataDocument, { userId: doomed.id })).exportUserData;
+    const orgWide = (await t.world.clients.asAdmin.data(ExportSessionsDocument, {})).exportSessions;
+    for (const e of [own, theirData, orgWide]) expect((await fetch(e.url!)).status).toBe(200);
+
+    const { deleteUserData } = await t.world.clients.asAdmin.data(DeleteUserDataDocument, { userId: doomed.id });
+    expect(deleteUserData.exports).toBe(2);
+    for (const e of [own, theirData]) {
+      expect((await fetch(e.url!)).status).toBe(404);
+      expect((await t.world.clients.asAdmin.data(ExportByIdDocument, { id: e.id })).export).toBeNull();
+    }
+    expect((await fetch(orgWide.url!)).status).toBe(200);
+    const [{ n }] = await t.gateway.dataSource.query(`SELECT count(*)::int AS n FROM exports WHERE $1 IN (subject_user_id, requested_by_id)`, [doomed.id]);
+    expect(n).toBe(0);
   });
 
   it("answers NOT_FOUND the second time", async () => {
