@@ -9,6 +9,7 @@ import { insertRows } from "../../src/db/insert";
 import { issueApiToken, Role } from "../../src/auth";
 import { GraphQLClient } from "./client";
 import { startTestGateway, type TestGateway } from "./gateway";
+import type { Config } from "../../src/config/config";
 
 export type UserKey = "admin" | "developer" | "member" | "member2" | "otherAdmin" | "otherMember";
 export type Caller = "asAdmin" | "asDeveloper" | "asMember" | "asOtherOrgAdmin" | "anonymous";
@@ -153,10 +154,10 @@ export const OTHER_ORG: UserKey[] = ["otherAdmin", "otherMember"];
  * Registers the usual file setup: the real gateway on the test database and this file's own
  * world, closed after the file. Read `.gateway` and `.world` inside tests and later hooks.
  */
-export function useWorld(options: WorldOptions = {}): { gateway: TestGateway; world: World } {
+export function useWorld(options: WorldOptions = {}, gatewayConfig: Partial<Config> = {}): { gateway: TestGateway; world: World } {
   const context = {} as { gateway: TestGateway; world: World };
   beforeAll(async () => {
-    context.gateway = await startTestGateway();
+    context.gateway = await startTestGateway(gatewayConfig);
     context.world = await buildWorld(context.gateway.dataSource, context.gateway.url, options);
   });
   afterAll(async () => {
