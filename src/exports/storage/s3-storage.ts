@@ -29,7 +29,13 @@ export class S3Storage implements ObjectStorage {
 
   constructor(private readonly options: S3StorageOptions) {
     const config: S3ClientConfig = { region: options.region, forcePathStyle: options.forcePathStyle };
-    if (options.endpoint) config.endpoint = options.endpoint;
+    if (options.endpoint) {
+      config.endpoint = options.endpoint;
+      // Many S3-compatible servers do not understand the SDK's default aws-chunked uploads with
+      // trailing checksums; send plain bodies unless an operation requires a checksum.
+      config.requestChecksumCalculation = "WHEN_REQUIRED";
+      config.responseChecksumValidation = "WHEN_REQUIRED";
+    }
     if (options.accessKeyId && options.secretAccessKey) {
       config.credentials = { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey };
     }

@@ -1,0 +1,82 @@
+/**
+ * S3 storage, against s3rver (an S3 API server in-process; it does not check signatures, see
+ * STACK.md, so this proves the adapter's calls and the presigned URL flow, not AWS's signature
+ * check): exports and attachments land in the bucket, `url` is the bucket's own presigned GET,
+ * and the retention sweep deletes the object.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3rver = require("s3rver");
+import { freePort } from "../../src/db/embedded-postgres";
+import { ExportByIdDocument, ExportSessionsDocument, SessionAttachmentsDocument, SessionColumn } from "../generated/graphql";
+import { column, download } from "../support/exports";
+import { buildWorld, type World } from "../support/world";
+import { startTestGateway, type TestGateway } from "../support/gateway";
+
+let s3: { close(): Promise<void> };
+let gateway: TestGateway;
+let world: World;
+let endpoint = "";
+const BUCKET = "sessiongraph-test";
+
+beforeAll(async () => {
+  const port = await freePort();
+  endpoint = `http://127.0.0.1:${port}`;
+  s3 = new S3rver({ port, address: "127.0.0.1", silent: true, directory: fs.mkdtempSync(path.join(os.tmpdir(), "s3rver-")), configureBuckets: [{ name: BUCKET }] });
+  await (s3 as unknown as { run(): Promise<unknown> }).run();
+  gateway = await startTestGateway({
+    exportStorage: "s3", s3Bucket: BUCKET, s3Endpoint: endpoint, s3ForcePathStyle: true, s3Region: "us-east-1",
+    s3AccessKeyId: "S3RVER", s3SecretAccessKey: "S3RVER",
+  });
+  world = await buildWorld(gateway.dataSource, gateway.url, { sessionsPerUser: 2, activitiesPerSession: 0 });
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await s3?.close();
+});
+
+describe("S3 storage", () => {
+  it("writes the export to the bucket and hands out the bucket's presigned URL", async () => {
+    const { exportSessions } = await world.clients.asAdmin.data(ExportSessionsDocument, { columns: [SessionColumn.SESSION_ID] });
+    expect(exportSessions.status).toBe("COMPLETED");
+    const url = new URL(exportSessions.url!);
+    expect(url.origin).toBe(endpoint);
+    expect(url.pathname).toBe(`/${BUCKET}/exports/${exportSessions.id}/${exportSessions.fileName}`);
+    expect(url.searchParams.get("X-Amz-Expires")).toBe("900");
+    expect(url.searchParams.get("X-Amz-Signature")).toMatch(/^[0-9a-f]{64}$/);
+    expect(url.searchParams.get("response-content-disposition")).toMatch(/^attachment; filename="/);
+    const file = await download(exportSessions.url!);
+    expect(file.status).toBe(200);
+    expect(column(file.records, "Session ID")).toHaveLength(exportSessions.rowCount!);
+    expect(file.bytes.length).toBe(exportSessions.bytes);
+    // Nothing was written to local disk.
+    expect(fs.existsSync(path.join(gateway.demoTokensFile, "..", "exports"))).toBe(false);
+  });
+
+  it("serves attachments through presigned URLs too", async () => {
+    const sessionId = world.sessions.admin[0];
+    const [{ storage_key }] = await gateway.dataSource.query(`SELECT storage_key FROM attachments WHERE session_id = $1`, [sessionId]);
+    const writer = await gateway.storage.writer(storage_key);
+    writer.stream.end("log line\n");
+    await writer.commit();
+    const data = await world.clients.asAdmin.data(SessionAttachmentsDocument, { id: sessionId });
+    const link = data.session!.attachments[0].downloadUrl!;
+    expect(new URL(link).origin).toBe(endpoint);
+    const res = await fetch(link);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("log line\n");
+  });
+
+  it("deletes the object when the export expires", async () => {
+    const { exportSessions } = await world.clients.asAdmin.data(ExportSessionsDocument, { columns: [SessionColumn.SESSION_ID] });
+    const key = `exports/${exportSessions.id}/${exportSessions.fileName}`;
+    expect(await gateway.storage.exists(key)).toBe(true);
+    await gateway.dataSource.query(`UPDATE exports SET expires_at = now() - interval '1 second' WHERE id = $1`, [exportSessions.id]);
+    await gateway.exportJobs.sweep();
+    expect(await gateway.storage.exists(key)).toBe(false);
+    expect((await world.clients.asAdmin.data(ExportByIdDocument, { id: exportSessions.id })).export).toMatchObject({ status: "EXPIRED", url: null });
+  });
+});
