@@ -1,0 +1,106 @@
+/** Shared bench plumbing: the database (embedded unless DATABASE_URL), the data set, a gateway process. */
+import "reflect-metadata";
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DataSource } from "typeorm";
+import { loadConfig } from "../src/config/config";
+import { openDatabase } from "../src/db/data-source";
+import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from "../src/db/embedded-postgres";
+import { generateDataset, type GenerateOptions } from "../src/db/seed/generate";
+import { issueApiToken, Role } from "../src/auth";
+
+export const FULL_SIZE: GenerateOptions = { companies: 100, users: 20_000, sessions: 400_000, activities: 4_000_000, seed: 1 };
+
+export interface BenchDatabase {
+  url: string;
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+/** The configured database, or the embedded one under DATA_DIR (joining it if a gateway runs it). */
+export async function openBenchDatabase(): Promise<BenchDatabase> {
+  const config = loadConfig();
+  let embedded: EmbeddedPostgres | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, "postgres"), port: config.embeddedPostgresPort });
+    url = embedded.url;
+  }
+  const dataSource = await openDatabase({ url });
+  return {
+    url,
+    dataSource,
+    async close() {
+      await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** The generated organization at `size` (created by the project's own generator when missing) and an ADMIN token for it. */
+export async function benchData(db: BenchDatabase, size = FULL_SIZE): Promise<{ organizationId: string; adminToken: string }> {
+  const started = Date.now();
+  const result = await generateDataset(db.dataSource, size, (phase, done, total) => {
+    if (done === total) process.stderr.write(`  seed: ${phase} ${total}\n`);
+  });
+  if (Date.now() - started > 5_000) process.stderr.write(`  seed took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  const { secret } = await issueApiToken(db.dataSource.manager, {
+    organizationId: result.organizationId, ownerId: result.adminUserId, label: "bench", role: Role.ADMIN,
+    expiresAt: new Date(Date.now() + 3_600_000),
+  });
+  return { organizationId: result.organizationId, adminToken: secret };
+}
+
+export interface GatewayProcess {
+  url: string;
+  child: ChildProcess;
+  /** Resident set size now, from /proc, in bytes. */
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+/** `node dist/main.js` on the bench database, loopback only, with its own data dir. */
+export async function startGatewayProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<GatewayProcess> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-bench-"));
+  const child = spawn(process.execPath, [path.resolve("dist/main.js")], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (const began = Date.now(); ; ) {
+    if (child.exitCode !== null) throw new Error("gateway exited during start");
+    if (Date.now() - began > 60_000) throw new Error("gateway did not start within 60 s");
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    rss() {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function graphql<T>(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data!;
+}
+
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
