@@ -27,6 +27,8 @@ async function start(dataDir: string, port: number, pgPort: number): Promise<Sta
   if (!fs.existsSync(MAIN)) throw new Error("dist/main.js is missing: `npm test` builds it first (npm run build)");
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), HOST: "127.0.0.1" };
   delete env.DATABASE_URL;
+  // As `npm start` runs it: jest's NODE_ENV=test changes library defaults (Apollo's signal handlers).
+  delete env.NODE_ENV;
   const began = Date.now();
   const child = spawn(process.execPath, [MAIN], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

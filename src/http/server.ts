@@ -56,6 +56,8 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
     schema,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown (HTTP, export queue, database, embedded server, in that order).
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
