@@ -1,5 +1,6 @@
 /**
- * `npm run bench:export`: exportActivities of 100,000 and 1,000,000 rows (activities joined with
+ * `npm run bench:export`: exportActivities of 10,000, 100,000 and 1,000,000 rows and exportSessions of
+ * 100,000 and all rows (activities joined with
  * user and company, admin scope, every column, formula neutralisation on) through a real
  * gateway process, against PostgreSQL's own `COPY (same query) TO STDOUT` of the same rows in
  * the same run. Prints rows/s, the ratio to COPY, and the gateway's peak RSS during each export.
@@ -8,7 +9,7 @@ import { once } from "node:events";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { to as copyTo } from "pg-copy-streams";
-import { ActivityColumn } from "../src/exports/columns";
+import { ActivityColumn, SessionColumn } from "../src/exports/columns";
 import { buildExportQuery } from "../src/exports/export-query";
 import { ExportKind } from "../src/exports/export.entity";
 import { Role } from "../src/auth";
@@ -22,29 +23,38 @@ interface ExportRun {
 }
 
 /** The inclusive day range, ending at the newest activity, that holds at least `rows` activities. */
-async function rangeFor(db: BenchDatabase, organizationId: string, rows: number): Promise<{ from: string; to: string; count: number }> {
+async function rangeFor(db: BenchDatabase, table: "activities" | "sessions", organizationId: string, rows: number): Promise<{ from: string; to: string }> {
+  const time = table === "activities" ? "occurred_at" : "launched_at";
   const [edge] = await db.dataSource.query(
-    `SELECT (SELECT (occurred_at AT TIME ZONE 'UTC')::date::text FROM activities WHERE organization_id = $1 ORDER BY occurred_at DESC LIMIT 1) AS to,
-            (SELECT (occurred_at AT TIME ZONE 'UTC')::date::text FROM activities WHERE organization_id = $1 ORDER BY occurred_at DESC OFFSET $2 LIMIT 1) AS from`,
+    `SELECT (SELECT (${time} AT TIME ZONE 'UTC')::date::text FROM ${table} WHERE organization_id = $1 ORDER BY ${time} DESC LIMIT 1) AS to,
+            (SELECT (${time} AT TIME ZONE 'UTC')::date::text FROM ${table} WHERE organization_id = $1 ORDER BY ${time} DESC OFFSET $2 LIMIT 1) AS from`,
     [organizationId, rows - 1],
   );
-  const [{ n }] = await db.dataSource.query(
-    `SELECT count(*)::int AS n FROM activities WHERE organization_id = $1 AND occurred_at >= $2::date AND occurred_at < $3::date + 1`,
-    [organizationId, edge.from, edge.to],
-  );
-  return { from: edge.from, to: edge.to, count: n };
+  return { from: edge.from, to: edge.to };
 }
 
-async function exportThroughGateway(url: string, token: string, filter: object, rss: () => number): Promise<ExportRun> {
+interface BenchCase {
+  label: string;
+  kind: ExportKind.ACTIVITIES | ExportKind.SESSIONS;
+  filter: Record<string, unknown>;
+}
+
+const MUTATION = {
+  [ExportKind.ACTIVITIES]: `mutation($f: ActivityFilter) { e: exportActivities(filter: $f) { id } }`,
+  [ExportKind.SESSIONS]: `mutation($f: SessionFilter) { e: exportSessions(filter: $f) { id } }`,
+};
+const ALL_COLUMNS = { [ExportKind.ACTIVITIES]: Object.values(ActivityColumn) as string[], [ExportKind.SESSIONS]: Object.values(SessionColumn) as string[] };
+
+async function exportThroughGateway(url: string, token: string, benchCase: BenchCase, rss: () => number): Promise<ExportRun> {
   const baselineRss = rss();
   let peakRss = baselineRss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rss())), 25);
   const began = Date.now();
   try {
-    const { exportActivities } = await graphql<{ exportActivities: { id: string } }>(url, token, `mutation($f: ActivityFilter) { exportActivities(filter: $f) { id } }`, { f: filter });
+    const { e: started } = await graphql<{ e: { id: string } }>(url, token, MUTATION[benchCase.kind], { f: benchCase.filter });
     for (;;) {
       const { export: e } = await graphql<{ export: { status: string; rowCount: number | null; url: string | null; error: string | null } }>(
-        url, token, `query($id: ID!) { export(id: $id) { status rowCount url error } }`, { id: exportActivities.id });
+        url, token, `query($id: ID!) { export(id: $id) { status rowCount url error } }`, { id: started.id });
       if (e.status === "COMPLETED") {
         const seconds = (Date.now() - began) / 1000;
         const head = await fetch(e.url!, { method: "HEAD" });
@@ -60,9 +70,9 @@ async function exportThroughGateway(url: string, token: string, filter: object, 
 }
 
 /** PostgreSQL writing the same query as CSV itself, read to the end by this process. */
-async function copyOut(db: BenchDatabase, organizationId: string, adminId: string, filter: object): Promise<{ rows: number; seconds: number }> {
+async function copyOut(db: BenchDatabase, organizationId: string, adminId: string, benchCase: BenchCase): Promise<{ rows: number; seconds: number }> {
   const viewer = { organizationId, userId: adminId, companyId: null, role: Role.ADMIN, authenticatedBy: "JWT" as const, apiTokenId: null };
-  const query = buildExportQuery(viewer, { kind: ExportKind.ACTIVITIES, filter: filter as Record<string, unknown>, columns: Object.values(ActivityColumn) });
+  const query = buildExportQuery(viewer, { kind: benchCase.kind, filter: benchCase.filter, columns: ALL_COLUMNS[benchCase.kind] });
   const [client, release] = await db.dataSource.driver.obtainMasterConnection();
   try {
     // COPY takes no parameters: inline them as literals.
@@ -92,28 +102,33 @@ async function main(): Promise<void> {
   try {
     const { organizationId, adminToken } = await benchData(db);
     const [{ id: adminId }] = await db.dataSource.query(`SELECT owner_id AS id FROM api_tokens WHERE label = 'bench' AND organization_id = $1 ORDER BY created_at DESC LIMIT 1`, [organizationId]);
-    const gateway = await startGatewayProcess(db.url, { EXPORT_WAIT_MS: "0" });
     const rows: string[] = [];
-    try {
-      for (const target of [100_000, 1_000_000]) {
-        const range = await rangeFor(db, organizationId, target);
-        const filter = { dateRange: { from: range.from, to: range.to } };
-        await copyOut(db, organizationId, adminId, filter); // warm the cache for both
-        const run = await exportThroughGateway(gateway.url, adminToken, filter, () => gateway.rss());
-        const copy = await copyOut(db, organizationId, adminId, filter);
+    const cases: BenchCase[] = [];
+    for (const target of [10_000, 100_000, 1_000_000]) {
+      cases.push({ label: "activities", kind: ExportKind.ACTIVITIES, filter: { dateRange: await rangeFor(db, "activities", organizationId, target) } });
+    }
+    cases.push({ label: "sessions", kind: ExportKind.SESSIONS, filter: { dateRange: await rangeFor(db, "sessions", organizationId, 100_000) } });
+    cases.push({ label: "sessions (all)", kind: ExportKind.SESSIONS, filter: {} });
+    for (const benchCase of cases) {
+      await copyOut(db, organizationId, adminId, benchCase); // warm the cache for both
+      // A fresh gateway per size, so each peak is that export's alone.
+      const gateway = await startGatewayProcess(db.url, { EXPORT_WAIT_MS: "0", ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}) });
+      try {
+        const run = await exportThroughGateway(gateway.url, adminToken, benchCase, () => gateway.rss());
+        const copy = await copyOut(db, organizationId, adminId, benchCase);
         if (copy.rows !== run.rows) throw new Error(`COPY wrote ${copy.rows} rows, the export ${run.rows}`);
         rows.push(
-          `| ${run.rows.toLocaleString("en")} | ${run.seconds.toFixed(2)} s | ${Math.round(run.rows / run.seconds).toLocaleString("en")} | ` +
+          `| ${benchCase.label} | ${run.rows.toLocaleString("en")} | ${run.seconds.toFixed(2)} s | ${Math.round(run.rows / run.seconds).toLocaleString("en")} | ` +
             `${Math.round(copy.rows / copy.seconds).toLocaleString("en")} | ${(run.rows / run.seconds / (copy.rows / copy.seconds)).toFixed(2)} | ` +
             `${mb(run.baselineRss)} → ${mb(run.peakRss)} |`,
         );
+      } finally {
+        await gateway.stop();
       }
-    } finally {
-      await gateway.stop();
     }
-    console.log("\nexportActivities (all columns, admin scope, formulas neutralised) vs COPY TO STDOUT of the same query\n");
-    console.log("| rows | export wall time | export rows/s | COPY rows/s | export / COPY | gateway RSS (before → peak) |");
-    console.log("|---|---|---|---|---|---|");
+    console.log("\nexportActivities / exportSessions (all columns, admin scope, formulas neutralised), a fresh gateway each, vs COPY TO STDOUT of the same query\n");
+    console.log("| export | rows | wall time | rows/s | COPY rows/s | export / COPY | gateway RSS (before → peak) |");
+    console.log("|---|---|---|---|---|---|---|");
     for (const row of rows) console.log(row);
   } finally {
     await db.close();

@@ -63,7 +63,7 @@ export class ExportRunner {
     const [client, release] = await dataSource.driver.obtainMasterConnection();
     let lastProgress = 0;
     try {
-      const rows = client.query(new QueryStream(query.sql, query.params, { batchSize: 2_000, highWaterMark: 2_000 }));
+      const rows = client.query(new QueryStream(query.sql, query.params, { batchSize: 250, highWaterMark: 250 }));
       const result = await writeCsv(rows, writer.stream, {
         keys: row.columns,
         headers: query.headers,
