@@ -33,11 +33,12 @@ export async function allIds<T, V extends { first?: number | null; after?: strin
   document: TypedDocumentNode<T, V>,
   variables: V,
   pick: (data: T) => Page,
+  pageSize = 3,
 ): Promise<string[]> {
   const ids: string[] = [];
   let after: string | null | undefined = null;
   for (;;) {
-    const data: T = await client.data(document, { ...variables, first: 3, after });
+    const data: T = await client.data(document, { ...variables, first: pageSize, after });
     const page = pick(data);
     ids.push(...(page.nodes ?? page.edges!.map((e) => e.node)).map((n) => n.id));
     if (!page.pageInfo.hasNextPage) return ids;
