@@ -3,13 +3,14 @@
  * TypeScript from those raw events (never from the database), so tests compare the API with
  * an independent calculation.
  *
- * `storeEvents` is the one place events reach the database. For now it inserts sessions and
- * activities directly, sessionizing with `sessionize` below; it can be swapped for the real
- * `trackActivities` mutation without touching the tests.
+ * `storeEvents` is the one place events reach the database: through the real `trackActivities`
+ * mutation, so sessionization and profiles are checked together against `sessionize` below.
  */
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { insertRows } from "../../src/db/insert";
+import { TrackActivitiesDocument, type ActivityInput } from "../generated/graphql";
+import type { GraphQLClient } from "./client";
 
 /** Inactivity that opens a new session: a gap of more than this, not equal to it. */
 export const SESSION_GAP_MS = 30 * 60_000;
@@ -50,30 +51,33 @@ export function sessionize(events: readonly FixtureEvent[]): FixtureEvent[][] {
 }
 
 /** Stores each user's events as tracked activities in sessions (see the file comment). */
-export async function storeEvents(manager: EntityManager, batches: { user: FixtureUser; events: readonly FixtureEvent[] }[]): Promise<void> {
-  const sessionRows: Record<string, unknown>[] = [];
-  const activityRows: Record<string, unknown>[] = [];
+/**
+ * Stores the fixture events through the real ingestion (`trackActivities`, as an admin of the
+ * users' organization), newest first and in batches, so the sessions the profiles read are the
+ * ones sessionization made; the expected figures come from `sessionize` over the raw events.
+ */
+export async function storeEvents(
+  adminOf: (user: FixtureUser) => GraphQLClient,
+  batches: { user: FixtureUser; events: readonly FixtureEvent[] }[],
+): Promise<void> {
+  const perClient = new Map<GraphQLClient, ActivityInput[]>();
   for (const { user, events } of batches) {
-    for (const session of sessionize(events)) {
-      const id = randomUUID();
-      const first = new Date(session[0].at);
-      const last = new Date(session[session.length - 1].at);
-      sessionRows.push({
-        id, organization_id: user.organizationId, user_id: user.id, company_id: user.companyId,
-        status: "COMPLETED", origin: "TRACKED", launched_at: first, first_activity_at: first, last_activity_at: last,
+    const inputs = perClient.get(adminOf(user)) ?? [];
+    perClient.set(adminOf(user), inputs);
+    for (const e of events) {
+      inputs.push({
+        userId: user.id, occurredAt: new Date(e.at).toISOString(), category: e.category, action: e.action, label: e.label ?? null,
+        contentId: e.content?.id ?? null, contentName: e.content?.name ?? null, contentSlug: e.content?.slug ?? null,
       });
-      for (const e of session) {
-        activityRows.push({
-          organization_id: user.organizationId, user_id: user.id, company_id: user.companyId, session_id: id,
-          occurred_at: new Date(e.at), category: e.category, action: e.action, label: e.label ?? null,
-          content_id: e.content?.id ?? null, content_name: e.content?.name ?? null, content_slug: e.content?.slug ?? null,
-        });
-      }
     }
   }
-  // Chunks keep each INSERT under PostgreSQL's parameter limit.
-  for (let i = 0; i < sessionRows.length; i += 1000) await insertRows(manager, "sessions", sessionRows.slice(i, i + 1000));
-  for (let i = 0; i < activityRows.length; i += 1000) await insertRows(manager, "activities", activityRows.slice(i, i + 1000));
+  for (const [admin, inputs] of perClient) {
+    inputs.reverse();
+    for (let i = 0; i < inputs.length; i += 1000) {
+      const { trackActivities } = await admin.data(TrackActivitiesDocument, { events: inputs.slice(i, i + 1000) });
+      if (trackActivities.rejected.length) throw new Error(`fixture events rejected: ${JSON.stringify(trackActivities.rejected.slice(0, 3))}`);
+    }
+  }
 }
 
 /** Adds a user to an existing company (for cases the shared world lacks). */
