@@ -3,8 +3,8 @@
  * filter conditions, the viewer's policy predicate and the list's order, so an export holds
  * exactly the rows (all pages, same order) that the list query shows the same caller.
  */
-import { scopePredicate, type Condition, type Viewer } from "../auth";
-import { orderByClause } from "../shared/connection";
+import { scopePredicate, type Condition, type ScopedTableName, type Viewer } from "../auth";
+import { orderByClause, type KeysetOrder } from "../shared/connection";
 import { SqlParams } from "../shared/sql";
 import { sessionConditions, sessionOrder, type SessionFilter } from "../sessions";
 import { activityConditions, activityOrder, type ActivityFilter } from "../activities";
@@ -26,77 +26,76 @@ export interface ExportSpec {
   subjectUserId?: string | null;
 }
 
-function selectList(set: Record<string, ColumnDef>, columns: readonly string[]): string {
-  return columns.map((key) => `${set[key].sql} AS "${key}"`).join(", ");
+/** How a list kind is exported: its table, joins, column set, filter conditions and order. */
+interface ListExport {
+  table: ScopedTableName;
+  joins: string;
+  columns: Record<string, ColumnDef>;
+  conditions: (filter: Record<string, unknown>) => Condition[];
+  order: KeysetOrder<never>;
 }
 
-function where(params: SqlParams, scope: string, conditions: Condition[], alias: string): string {
-  return [scope, ...conditions.map((c) => c(alias, params)).filter((sql): sql is string => !!sql).map((sql) => `(${sql})`)].join(" AND ");
+const LIST_EXPORTS: Record<Exclude<ExportKind, ExportKind.USER_DATA>, ListExport> = {
+  [ExportKind.SESSIONS]: {
+    table: "sessions",
+    joins: `JOIN organizations o ON o.id = t.organization_id
+            LEFT JOIN users u ON u.id = t.user_id
+            LEFT JOIN users cr ON cr.id = t.creator_id
+            LEFT JOIN users la ON la.id = t.launcher_id
+            LEFT JOIN users ap ON ap.id = t.approver_id`,
+    columns: SESSION_COLUMNS,
+    conditions: (f) => sessionConditions(f as SessionFilter),
+    order: sessionOrder as KeysetOrder<never>,
+  },
+  [ExportKind.ACTIVITIES]: {
+    table: "activities",
+    joins: `JOIN users u ON u.id = t.user_id LEFT JOIN companies c ON c.id = t.company_id`,
+    columns: ACTIVITY_COLUMNS,
+    conditions: (f) => activityConditions(f as ActivityFilter),
+    order: activityOrder as KeysetOrder<never>,
+  },
+  [ExportKind.USERS]: {
+    table: "users",
+    joins: `LEFT JOIN companies c ON c.id = t.company_id`,
+    columns: USER_COLUMNS,
+    conditions: (f) => userConditions(f as UserFilter),
+    order: userOrder as KeysetOrder<never>,
+  },
+};
+
+function selectList(set: Record<string, ColumnDef>, columns: readonly string[]): string {
+  return columns.map((key) => `${set[key].sql} AS "${key}"`).join(", ");
 }
 
 /** The query for one export, run with the viewer the export was requested by. */
 export function buildExportQuery(viewer: Viewer, spec: ExportSpec): ExportQuery {
   const params = new SqlParams();
-  switch (spec.kind) {
-    case ExportKind.SESSIONS: {
-      const conditions = sessionConditions(spec.filter as SessionFilter);
-      const whereSql = where(params, scopePredicate("sessions", "t", viewer, params), conditions, "t");
-      return {
-        sql: `SELECT ${selectList(SESSION_COLUMNS, spec.columns)}
-              FROM sessions t
-              JOIN organizations o ON o.id = t.organization_id
-              LEFT JOIN users u ON u.id = t.user_id
-              LEFT JOIN users cr ON cr.id = t.creator_id
-              LEFT JOIN users la ON la.id = t.launcher_id
-              LEFT JOIN users ap ON ap.id = t.approver_id
-              WHERE ${whereSql}
-              ORDER BY ${orderByClause(sessionOrder, "t")}`,
-        params: params.values,
-        headers: spec.columns.map((key) => SESSION_COLUMNS[key as keyof typeof SESSION_COLUMNS].header),
-      };
-    }
-    case ExportKind.ACTIVITIES: {
-      const conditions = activityConditions(spec.filter as ActivityFilter);
-      const whereSql = where(params, scopePredicate("activities", "t", viewer, params), conditions, "t");
-      return {
-        sql: `SELECT ${selectList(ACTIVITY_COLUMNS, spec.columns)}
-              FROM activities t
-              JOIN users u ON u.id = t.user_id
-              LEFT JOIN companies c ON c.id = t.company_id
-              WHERE ${whereSql}
-              ORDER BY ${orderByClause(activityOrder, "t")}`,
-        params: params.values,
-        headers: spec.columns.map((key) => ACTIVITY_COLUMNS[key as keyof typeof ACTIVITY_COLUMNS].header),
-      };
-    }
-    case ExportKind.USERS: {
-      const conditions = userConditions(spec.filter as UserFilter);
-      const whereSql = where(params, scopePredicate("users", "t", viewer, params), conditions, "t");
-      return {
-        sql: `SELECT ${selectList(USER_COLUMNS, spec.columns)}
-              FROM users t
-              LEFT JOIN companies c ON c.id = t.company_id
-              WHERE ${whereSql}
-              ORDER BY ${orderByClause(userOrder, "t")}`,
-        params: params.values,
-        headers: spec.columns.map((key) => USER_COLUMNS[key as keyof typeof USER_COLUMNS].header),
-      };
-    }
-    case ExportKind.USER_DATA: {
-      const subject = params.add(spec.subjectUserId);
-      const userScope = scopePredicate("users", "u", viewer, params);
-      const activityScope = scopePredicate("activities", "t", viewer, params);
-      // One row per activity, newest first; a user without activity still gets one row.
-      return {
-        sql: `SELECT ${selectList(USER_DATA_COLUMNS, spec.columns)}
-              FROM users u
-              LEFT JOIN companies c ON c.id = u.company_id
-              LEFT JOIN activities t ON t.user_id = u.id AND ${activityScope}
-              WHERE u.id = ${subject}::uuid AND ${userScope}
-              ORDER BY ${orderByClause(activityOrder, "t")}`,
-        params: params.values,
-        headers: spec.columns.map((key) => USER_DATA_COLUMNS[key].header),
-      };
-    }
+  if (spec.kind === ExportKind.USER_DATA) {
+    const subject = params.add(spec.subjectUserId);
+    const userScope = scopePredicate("users", "u", viewer, params);
+    const activityScope = scopePredicate("activities", "t", viewer, params);
+    // One row per activity, newest first; a user without activity still gets one row.
+    return {
+      sql: `SELECT ${selectList(USER_DATA_COLUMNS, spec.columns)}
+            FROM users u
+            LEFT JOIN companies c ON c.id = u.company_id
+            LEFT JOIN activities t ON t.user_id = u.id AND ${activityScope}
+            WHERE u.id = ${subject}::uuid AND ${userScope}
+            ORDER BY ${orderByClause(activityOrder, "t")}`,
+      params: params.values,
+      headers: spec.columns.map((key) => USER_DATA_COLUMNS[key].header),
+    };
   }
+  const list = LIST_EXPORTS[spec.kind];
+  const where = [
+    scopePredicate(list.table, "t", viewer, params),
+    ...list.conditions(spec.filter).map((c) => c("t", params)).filter((sql): sql is string => !!sql).map((sql) => `(${sql})`),
+  ].join(" AND ");
+  return {
+    sql: `SELECT ${selectList(list.columns, spec.columns)} FROM ${list.table} t ${list.joins}
+          WHERE ${where}
+          ORDER BY ${orderByClause(list.order, "t")}`,
+    params: params.values,
+    headers: spec.columns.map((key) => list.columns[key].header),
+  };
 }
