@@ -18,6 +18,7 @@ import { createStorage, type ObjectStorage } from "./exports/storage";
 import { loadSigningKeys } from "./exports/signing-keys";
 import { DownloadLinks } from "./exports/download-links";
 import { ExportJobs } from "./exports";
+import type { CsvEngine } from "./exports/export.runner";
 import { writeDemoAttachmentFiles } from "./exports/demo-files";
 
 export interface Gateway {
@@ -63,6 +64,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const exportJobs = new ExportJobs({
       databaseUrl: url, dataSource, storage, logger, queue: config.exportQueue, retentionHours: config.exportRetentionHours,
       jobTimeoutSeconds: config.exportJobTimeoutSeconds, retryLimit: config.exportRetryLimit, maintenanceIntervalSeconds: config.exportMaintenanceSeconds,
+      csvEngine: config.exportCsvEngine as CsvEngine, copyMinRows: config.exportCopyMinRows,
     });
     await exportJobs.start();
     const schema = await createSchema();

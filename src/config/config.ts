@@ -95,6 +95,14 @@ const settings = {
     env: "EXPORT_WAIT_MS", kind: "int", default: "2000",
     description: "How long an export mutation waits for its job; a job done by then returns COMPLETED with its URL.",
   },
+  exportCsvEngine: {
+    env: "EXPORT_CSV_ENGINE", kind: "string", default: "auto",
+    description: "Who encodes the CSV: `json2csv` (in Node), `postgres` (COPY, about 3x faster, same bytes) or `auto` (postgres from EXPORT_COPY_MIN_ROWS estimated rows).",
+  },
+  exportCopyMinRows: {
+    env: "EXPORT_COPY_MIN_ROWS", kind: "int", default: "20000",
+    description: "With EXPORT_CSV_ENGINE=auto, the planner's row estimate from which PostgreSQL encodes the CSV.",
+  },
   exportQueue: {
     env: "EXPORT_QUEUE", kind: "string", default: "exports",
     description: "Name of the export job queue (in PostgreSQL, schema pgboss). Instances sharing a queue must share storage.",
@@ -168,6 +176,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (!["local", "s3"].includes(result.exportStorage)) throw new ConfigError(`EXPORT_STORAGE must be local or s3, got "${result.exportStorage}"`);
   if (result.exportStorage === "s3" && !result.s3Bucket) throw new ConfigError("S3_BUCKET is required when EXPORT_STORAGE=s3");
+  if (!["auto", "json2csv", "postgres"].includes(result.exportCsvEngine)) {
+    throw new ConfigError(`EXPORT_CSV_ENGINE must be auto, json2csv or postgres, got "${result.exportCsvEngine}"`);
+  }
   if (result.exportJobTimeoutSeconds < 1) throw new ConfigError("EXPORT_JOB_TIMEOUT_SECONDS must be at least 1");
   if (result.exportMaintenanceSeconds < 1) throw new ConfigError("EXPORT_MAINTENANCE_SECONDS must be at least 1");
   if (!/^[A-Za-z0-9_.-]{1,50}$/.test(result.exportQueue)) throw new ConfigError("EXPORT_QUEUE must be 1 to 50 letters, digits, _, . or -");

@@ -15,6 +15,8 @@ export interface ColumnDef {
   sql: string;
   /** Reveals other users' data: admins only. */
   adminOnly?: boolean;
+  /** An integer cell: written unquoted and never neutralised (everything else is text). */
+  numeric?: boolean;
 }
 
 /** Times as ISO 8601 in UTC with milliseconds, e.g. 2026-03-01T09:30:00.000Z. */
@@ -55,15 +57,15 @@ export const SESSION_COLUMNS: Record<SessionColumn, ColumnDef> = {
   LAUNCH_DATE: { header: "Launch Date (UTC)", sql: iso("t.launched_at") },
   COMPLETED_DATE: { header: "Completed Date (UTC)", sql: iso("t.completed_at") },
   STATUS: { header: "Status", sql: "initcap(replace(t.status::text, '_', ' '))" },
-  BOOKED_DURATION: { header: "Booked Duration (min)", sql: "t.booked_duration_min" },
-  ACTUAL_DURATION: { header: "Actual Duration (min)", sql: "round(extract(epoch FROM t.completed_at - t.started_at) / 60)::int" },
+  BOOKED_DURATION: { header: "Booked Duration (min)", sql: "t.booked_duration_min", numeric: true },
+  ACTUAL_DURATION: { header: "Actual Duration (min)", sql: "round(extract(epoch FROM t.completed_at - t.started_at) / 60)::int", numeric: true },
   REMOVED: { header: "Removed", sql: yesNo("t.removed") },
   REMOVED_REASON: { header: "Removed Reason", sql: "t.removed_reason" },
   TEMPLATE: { header: "Template", sql: "t.template" },
   SHORT_TEST: { header: "Short Test", sql: yesNo("t.short_test") },
   TEST_TYPE: { header: "Test Type", sql: "t.test_type" },
-  UNITS_USED: { header: "Session Units Used (at Completed Date)", sql: "t.units_used" },
-  UNITS_PENDING: { header: "Session Units Pending (at Launch Date)", sql: "t.units_pending" },
+  UNITS_USED: { header: "Session Units Used (at Completed Date)", sql: "t.units_used", numeric: true },
+  UNITS_PENDING: { header: "Session Units Pending (at Launch Date)", sql: "t.units_pending", numeric: true },
   // Session history fields.
   RUN_BY: {
     header: "Run By",
@@ -77,7 +79,7 @@ export const SESSION_COLUMNS: Record<SessionColumn, ColumnDef> = {
   DEVICE_MODEL: { header: "Device Model", sql: "t.device_model" },
   OS_VERSION: { header: "OS Version", sql: "t.os_version" },
   START_DATE: { header: "Start Date (UTC)", sql: iso("t.started_at") },
-  QUEUE_TIME: { header: "Queue Time (s)", sql: "round(extract(epoch FROM t.started_at - t.launched_at))::int" },
+  QUEUE_TIME: { header: "Queue Time (s)", sql: "round(extract(epoch FROM t.started_at - t.launched_at))::int", numeric: true },
   DURATION: {
     header: "Duration (s)",
     sql: `CASE WHEN t.completed_at IS NOT NULL AND t.started_at IS NOT NULL THEN round(extract(epoch FROM t.completed_at - t.started_at))::int::text
@@ -179,3 +181,14 @@ export const USER_DATA_COLUMNS: Record<string, ColumnDef> = {
   CONTENT_SLUG: ACTIVITY_COLUMNS.CONTENT_SLUG,
   SESSION_ID: ACTIVITY_COLUMNS.SESSION_ID,
 };
+
+/** The column set of an export kind (the ExportKind values). */
+export function columnSet(kind: string): Record<string, ColumnDef> {
+  switch (kind) {
+    case "SESSIONS": return SESSION_COLUMNS;
+    case "ACTIVITIES": return ACTIVITY_COLUMNS;
+    case "USERS": return USER_COLUMNS;
+    case "USER_DATA": return USER_DATA_COLUMNS;
+    default: throw new Error(`unknown export kind ${kind}`);
+  }
+}

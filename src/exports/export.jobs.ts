@@ -7,7 +7,7 @@
 import PgBoss from "pg-boss";
 import type { DataSource } from "typeorm";
 import type { Logger } from "../shared/logger";
-import { ExportJobError, ExportRunner } from "./export.runner";
+import { ExportJobError, ExportRunner, type CsvEngine } from "./export.runner";
 import { LocalStorage, type ObjectStorage } from "./storage";
 
 export interface ExportJobsOptions {
@@ -23,6 +23,8 @@ export interface ExportJobsOptions {
   retryLimit: number;
   /** How often pg-boss looks for expired jobs (and our sweep runs); small in tests. */
   maintenanceIntervalSeconds: number;
+  csvEngine: CsvEngine;
+  copyMinRows: number;
 }
 
 interface ExportJobData {
@@ -44,7 +46,10 @@ export class ExportJobs {
     });
     // pg-boss reports background failures as events; an unhandled 'error' would end the process.
     this.boss.on("error", (error) => options.logger.error("export queue error", { error: error.message }));
-    this.runner = new ExportRunner({ dataSource: options.dataSource, storage: options.storage, logger: options.logger, retentionHours: options.retentionHours });
+    this.runner = new ExportRunner({
+      dataSource: options.dataSource, storage: options.storage, logger: options.logger, retentionHours: options.retentionHours,
+      csvEngine: options.csvEngine, copyMinRows: options.copyMinRows,
+    });
   }
 
   private get deadLetterQueue(): string {

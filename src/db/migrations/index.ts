@@ -3,6 +3,7 @@ import { ActivitySessionsAndProgress1795468925670 } from "./1795468925670-Activi
 import { CompanyProfileIndexes1795469743313 } from "./1795469743313-CompanyProfileIndexes";
 import { UsernameSearchIndex1795469900000 } from "./1795469900000-UsernameSearchIndex";
 import { Exports1795470000000 } from "./1795470000000-Exports";
+import { CsvNeutralizeFunction1795470100000 } from "./1795470100000-CsvNeutralizeFunction";
 
 /** Every migration, oldest first. New ones come from `npm run migration:generate -- Name`. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CompanyProfileIndexes1795469743313,
   UsernameSearchIndex1795469900000,
   Exports1795470000000,
+  CsvNeutralizeFunction1795470100000,
 ];
