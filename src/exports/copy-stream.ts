@@ -15,7 +15,6 @@ import type { CsvResult } from "./csv-stream";
 
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
-const CRLF = Buffer.from("\r\n");
 
 /** A literal for `value`, escaped by the driver (COPY takes no bind parameters). */
 function literal(client: PoolClient, value: unknown): string {
@@ -45,32 +44,50 @@ export function copySql(client: PoolClient, query: { sql: string; params: unknow
  * Turns COPY's records ("…\n" each) into json2csv's layout ("\r\n" before each record, none
  * after the last), counting records. A newline inside a quoted cell is data, not a record end;
  * quotes inside cells are doubled, so toggling on every quote tracks the state exactly.
+ * COPY sends one message per row: output is gathered into chunks of about 64 KB, so the hash,
+ * the file and the event loop see a few large writes instead of one per row.
  */
 function recordsToCrlf(onRecord: () => void): Transform {
+  const CHUNK = 64 * 1024;
   let inQuotes = false;
   let pendingEol = true; // the header came first, without a line end
+  let out = Buffer.allocUnsafe(CHUNK);
+  let used = 0;
+  const room = (n: number, stream: Transform) => {
+    if (used + n <= out.length) return;
+    if (used > 0) stream.push(out.subarray(0, used));
+    out = Buffer.allocUnsafe(Math.max(CHUNK, n));
+    used = 0;
+  };
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      const parts: Buffer[] = [];
-      let start = 0;
+      // Worst case every byte is preceded by a CRLF: reserve once per chunk.
+      room(chunk.length + 2 * chunk.length, this);
       for (let i = 0; i < chunk.length; i++) {
         const byte = chunk[i];
-        if (byte === QUOTE) inQuotes = !inQuotes;
-        else if (byte === NEWLINE && !inQuotes) {
-          if (pendingEol) parts.push(CRLF);
-          parts.push(chunk.subarray(start, i));
-          start = i + 1;
+        if (byte === NEWLINE && !inQuotes) {
+          // A record with no bytes (one empty cell) still gets its line.
+          if (pendingEol) {
+            out[used++] = 0x0d;
+            out[used++] = NEWLINE;
+          }
           pendingEol = true;
           onRecord();
           continue;
         }
-        if (pendingEol && i === start) {
-          parts.push(CRLF);
+        if (byte === QUOTE) inQuotes = !inQuotes;
+        if (pendingEol) {
+          out[used++] = 0x0d;
+          out[used++] = NEWLINE;
           pendingEol = false;
         }
+        out[used++] = byte;
       }
-      if (start < chunk.length) parts.push(chunk.subarray(start));
-      done(null, Buffer.concat(parts));
+      done();
+    },
+    flush(done) {
+      if (used > 0) this.push(out.subarray(0, used));
+      done();
     },
   });
 }

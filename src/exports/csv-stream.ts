@@ -54,6 +54,8 @@ export async function writeCsv(rows: Readable, out: Writable, options: CsvOption
     {
       fields: options.keys.map((key, i) => ({ label: options.headers[i], value: key })),
       eol: "\r\n",
+      // A row whose cells are all empty is still a row of the list.
+      includeEmptyRows: true,
       formatters: {
         string: options.neutralizeFormulas ? (value: string) => quote(neutralizeFormula(value)) : quote,
         number: numberFormatter(),

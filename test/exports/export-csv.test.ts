@@ -62,6 +62,16 @@ describe("CSV that opens right", () => {
     expect(file.records.slice(1).map((r) => r[0]).reverse()).toEqual(TRIGGERS);
   });
 
+  it("keeps rows whose every cell is empty (one row per activity, even with only an empty column)", async () => {
+    const userId = await userWithLabels(["a", "b", "c"]);
+    const { exportActivities } = await t.world.clients.asAdmin.data(ExportActivitiesDocument, {
+      filter: { userIds: [userId] }, columns: [ActivityColumn.CONTENT_SLUG],
+    });
+    expect(exportActivities.rowCount).toBe(3);
+    const file = await download(exportActivities.url!);
+    expect(file.bytes.toString("utf8")).toBe('"Content Slug"\r\n\r\n\r\n');
+  });
+
   it("writes the header row alone when no row matches", async () => {
     const { exportUsers } = await t.world.clients.asAdmin.data(ExportUsersDocument, {
       filter: { search: `nobody-${randomUUID()}` }, columns: [UserColumn.USER_ID, UserColumn.EMAIL],

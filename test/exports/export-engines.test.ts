@@ -7,6 +7,7 @@
 import { insertRows } from "../../src/db/insert";
 import { TRICKY_LABELS } from "../../src/db/seed/demo";
 import {
+  ActivityColumn,
   ExportActivitiesDocument,
   ExportByIdDocument,
   ExportSessionsDocument,
@@ -66,6 +67,7 @@ const cases: [string, (c: GraphQLClient) => Promise<Asked>][] = [
   ["activities, formulas left as they are", async (c) => (await c.data(ExportActivitiesDocument, { options: { neutralizeFormulas: false } })).exportActivities],
   ["users", async (c) => (await c.data(ExportUsersDocument, {})).exportUsers],
   ["one user's data", async (c) => (await c.data(ExportUserDataDocument, { userId: t.world.users.member.id })).exportUserData],
+  ["one column with empty cells", async (c) => (await c.data(ExportActivitiesDocument, { columns: [ActivityColumn.CONTENT_SLUG] })).exportActivities],
   ["no rows at all", async (c) => (await c.data(ExportUsersDocument, { filter: { search: "no such user anywhere" } })).exportUsers],
 ];
 
