@@ -16,6 +16,7 @@ export type TestGateway = Gateway & { logs: string[] };
 
 export async function startTestGateway(overrides: Partial<Config> = {}): Promise<TestGateway> {
   const logs: string[] = [];
+  const ownDataDir = overrides.dataDir ? null : fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-gw-"));
   const config = loadConfig(
     { DATABASE_URL: process.env.DATABASE_URL },
     {
@@ -24,12 +25,19 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
       seedDemo: false,
       exposeSqlStatementCount: true,
       jwtSecret: TEST_JWT_SECRET,
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-gw-")),
+      dataDir: ownDataDir ?? undefined,
       // Each gateway its own export queue: its worker writes to its own data dir.
       exportQueue: `test-${randomUUID().slice(0, 8)}`,
       ...overrides,
     },
   );
   const gateway = await startGateway(config, createLogger("warn", (line) => logs.push(line)));
-  return Object.assign(gateway, { logs });
+  const close = gateway.close.bind(gateway);
+  return Object.assign(gateway, {
+    logs,
+    async close() {
+      await close();
+      if (ownDataDir) fs.rmSync(ownDataDir, { recursive: true, force: true });
+    },
+  });
 }
