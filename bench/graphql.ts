@@ -10,16 +10,21 @@
  *
  * Every request picks a random company or user from an id pool fetched up front. Before the
  * load, each shape is asked of both servers for the same id and must return the same ids, so
- * the comparison is fair. Statements per request: sessiongraph's `extensions.sqlStatements`
- * (EXPOSE_SQL_STATEMENT_COUNT, its API-token lookup included); PostGraphile's from the count of
- * statements its process sent (bench/postgraphile.ts), over a few sequential requests.
+ * the comparison is fair. Statements per request: every statement each server process sent to
+ * PostgreSQL over a few sequential requests (bench/count-statements.ts, the same counter in both),
+ * and for sessiongraph also its own `extensions.sqlStatements` (EXPOSE_SQL_STATEMENT_COUNT), which
+ * leaves out bookkeeping it runs outside the request's tally.
+ *
+ * Noise: the machine is shared. Each server's connections carry an application_name, so the
+ * bench notes other sessions active in the same database during a measurement, and the load
+ * average, next to the table.
  * PostgreSQL alone runs each shape as three prepared statements with pgbench (tx/s), when
  * pgbench is on the PATH.
  *
  * Environment: BENCH_DURATION (s, default 20), BENCH_WARMUP (s, default 5), BENCH_CONNECTIONS
  * (default 16), BENCH_SHAPES (default "Q1,Q2,Q3"), BENCH_SERVERS (default
- * "sessiongraph,postgraphile,postgres"), BENCH_GATEWAY_NODE_OPTIONS (e.g. "--cpu-prof
- * --cpu-prof-dir=/tmp/prof" to profile the gateway).
+ * "sessiongraph,postgraphile,postgres"), BENCH_GATEWAY_NODE_ARGS (node flags for the gateway,
+ * e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it), BENCH_GATEWAY_NODE_OPTIONS.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -27,7 +32,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { freePort } from "../src/db/embedded-postgres";
-import { benchData, graphql, openBenchDatabase, startGatewayProcess, type BenchDatabase } from "./support";
+import { benchData, openBenchDatabase, startGatewayProcess, statementCount, type BenchDatabase } from "./support";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
@@ -125,7 +130,8 @@ interface Load {
   rps: number;
   p50: number;
   p99: number;
-  statements: number;
+  /** Statements sent to PostgreSQL per request, and (sessiongraph) the count it reports itself. */
+  statements: { sent: number; reported?: number };
 }
 
 interface Server {
@@ -133,8 +139,17 @@ interface Server {
   url: string;
   headers: Record<string, string>;
   query(shape: Shape): string;
-  /** SQL statements per request of `shape` (a few sequential requests, averaged). */
-  statementsPerRequest(shape: Shape, ids: string[]): Promise<number>;
+  /** Statements the server process has sent to PostgreSQL so far. */
+  statements(): Promise<number>;
+}
+
+/** SQL statements per request of `shape`, over a few sequential requests. */
+async function statementsPerRequest(server: Server, shape: Shape, ids: string[]): Promise<Load["statements"]> {
+  const before = await server.statements();
+  let reported = 0;
+  for (const id of ids) reported += (await post(server, server.query(shape), { id })).extensions?.sqlStatements ?? NaN;
+  const sent = ((await server.statements()) - before) / ids.length;
+  return Number.isNaN(reported) ? { sent } : { sent, reported: reported / ids.length };
 }
 
 async function post(server: Server, query: string, variables: Record<string, unknown>): Promise<{ data?: any; errors?: unknown[]; extensions?: any }> {
@@ -151,7 +166,7 @@ async function post(server: Server, query: string, variables: Record<string, unk
 const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
 
 /** autocannon against one server with random ids from `ids`; a warm-up run first, then the measured one. */
-async function load(server: Server, shape: Shape, ids: string[], statements: number): Promise<Load> {
+async function load(server: Server, shape: Shape, ids: string[], statements: Load["statements"]): Promise<Load> {
   const query = server.query(shape);
   const run = (duration: number) =>
     autocannon({
@@ -174,7 +189,7 @@ async function load(server: Server, shape: Shape, ids: string[], statements: num
 async function startPostGraphile(databaseUrl: string): Promise<Server & { stop(): Promise<void> }> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.resolve("dist-bench/bench/postgraphile.js")], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), GRAPHILE_ENV: "production", NODE_ENV: "production" },
+    env: { ...process.env, DATABASE_URL: withApplicationName(databaseUrl, "bench-postgraphile"), PORT: String(port), GRAPHILE_ENV: "production", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -182,24 +197,12 @@ async function startPostGraphile(databaseUrl: string): Promise<Server & { stop()
     child.once("exit", (code) => reject(new Error(`PostGraphile exited during start (${code})`)));
     child.on("message", (m: { ready?: boolean }) => m.ready && (clearTimeout(timer), resolve()));
   });
-  const counted = () =>
-    new Promise<number>((resolve) => {
-      const onMessage = (m: { statements?: number }) => {
-        if (typeof m.statements === "number") (child.off("message", onMessage), resolve(m.statements));
-      };
-      child.on("message", onMessage);
-      child.send("statements");
-    });
   const server: Server & { stop(): Promise<void> } = {
     name: "PostGraphile",
     url: `http://127.0.0.1:${port}`,
     headers: {},
     query: (shape) => shape.postgraphile,
-    async statementsPerRequest(shape, ids) {
-      const before = await counted();
-      for (const id of ids) await post(server, shape.postgraphile, { id });
-      return ((await counted()) - before) / ids.length;
-    },
+    statements: () => statementCount(child),
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
@@ -218,7 +221,7 @@ function pgbench(databaseUrl: string, shape: Shape, organizationId: string, ids:
     const script = path.join(dir, `${shape.name}.sql`);
     fs.writeFileSync(script, `\\set i random(1, ${ids.length})\n${shape.pgbench.replaceAll("POOL", pool).replaceAll("ORG", `'${organizationId}'::uuid`).trim()}\n`);
     const run = (seconds: number) => {
-      const out = spawnSync("pgbench", ["-n", "-M", "prepared", "-c", String(CONNECTIONS), "-j", "2", "-T", String(seconds), "-f", script, databaseUrl], { encoding: "utf8" });
+      const out = spawnSync("pgbench", ["-n", "-M", "prepared", "-c", String(CONNECTIONS), "-j", "2", "-T", String(seconds), "-f", script, withApplicationName(databaseUrl, "bench-pgbench")], { encoding: "utf8" });
       if (out.status !== 0) throw new Error(`pgbench ${shape.name} failed: ${out.stderr}`);
       return out.stdout;
     };
@@ -227,6 +230,35 @@ function pgbench(databaseUrl: string, shape: Shape, organizationId: string, ids:
     return { tps: Number(/tps = ([\d.]+)/.exec(out)![1]), latencyMs: Number(/latency average = ([\d.]+) ms/.exec(out)![1]) };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The URL with an application_name, so the bench can tell its servers' sessions from others'. */
+function withApplicationName(url: string, name: string): string {
+  const u = new URL(url);
+  u.searchParams.set("application_name", name);
+  return u.toString();
+}
+
+/**
+ * Watches the database for sessions that are not the bench's own while `fn` runs: the most
+ * active at once, and the load average at the end (other engineers share the machine).
+ */
+async function watchingNoise<T>(db: BenchDatabase, fn: () => Promise<T>): Promise<{ result: T; others: number; load: string }> {
+  let others = 0;
+  const sample = async () => {
+    const [row] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND application_name NOT LIKE 'bench-%'`,
+    );
+    others = Math.max(others, row.n);
+  };
+  const timer = setInterval(() => void sample().catch(() => undefined), 1000);
+  try {
+    const result = await fn();
+    return { result, others, load: fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0] };
+  } finally {
+    clearInterval(timer);
   }
 }
 
@@ -247,26 +279,24 @@ async function main(): Promise<void> {
     const pools = await idPools(db, organizationId);
     const shapes = SHAPE_LIST.filter((s) => SHAPES.includes(s.name));
 
-    const gateway = await startGatewayProcess(db.url, {
-      EXPOSE_SQL_STATEMENT_COUNT: "true",
-      ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
-    });
+    const gateway = await startGatewayProcess(
+      withApplicationName(db.url, "bench-sessiongraph"),
+      { EXPOSE_SQL_STATEMENT_COUNT: "true", ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}) },
+      { execArgv: process.env.BENCH_GATEWAY_NODE_ARGS?.split(" ").filter(Boolean), countStatements: true },
+    );
     stops.push(() => gateway.stop());
     const sessiongraph: Server = {
       name: "sessiongraph",
       url: gateway.url,
       headers: { authorization: `Bearer ${adminToken}` },
       query: (shape) => shape.sessiongraph,
-      async statementsPerRequest(shape, ids) {
-        let total = 0;
-        for (const id of ids) total += (await post(sessiongraph, shape.sessiongraph, { id })).extensions.sqlStatements;
-        return total / ids.length;
-      },
+      statements: () => gateway.statements(),
     };
     const postgraphile = await startPostGraphile(db.url);
     stops.push(() => postgraphile.stop());
 
     const rows: string[] = [];
+    const noise: string[] = [];
     for (const shape of shapes) {
       const ids = pools[shape.pool];
       // Parity: the same input gives the same ids from both (a few ids, not only one).
@@ -282,12 +312,17 @@ async function main(): Promise<void> {
       const results: Record<string, Load | null> = { sessiongraph: null, postgraphile: null };
       for (const server of [sessiongraph, postgraphile]) {
         if (!SERVERS.has(server.name.toLowerCase())) continue;
-        const statements = await server.statementsPerRequest(shape, sample);
+        const statements = await statementsPerRequest(server, shape, sample);
         process.stderr.write(`  ${shape.name}: ${server.name} under load (${WARMUP} s warm-up, ${DURATION} s)...\n`);
-        results[server.name.toLowerCase()] = await load(server, shape, ids, statements);
+        const watched = await watchingNoise(db, () => load(server, shape, ids, statements));
+        results[server.name.toLowerCase()] = watched.result;
+        noise.push(`${shape.name} ${server.name}: load average ${watched.load}, other active database sessions up to ${watched.others}`);
       }
-      const alone = SERVERS.has("postgres") ? pgbench(db.url, shape, organizationId, ids) : null;
-      const cells = (r: Load | null) => (r ? `${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.statements, 1)}` : "– | – | – | –");
+      const watched = SERVERS.has("postgres") ? await watchingNoise(db, async () => pgbench(db.url, shape, organizationId, ids)) : null;
+      const alone = watched?.result ?? null;
+      if (watched && alone) noise.push(`${shape.name} pgbench: load average ${watched.load}, other active database sessions up to ${watched.others}`);
+      const sql = (s: Load["statements"]) => `${fmt(s.sent, 1)}${s.reported === undefined ? "" : ` (${fmt(s.reported, 1)})`}`;
+      const cells = (r: Load | null) => (r ? `${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${sql(r.statements)}` : "– | – | – | –");
       const { sessiongraph: sg, postgraphile: pgl } = results;
       rows.push(
         `| ${shape.name} | ${cells(sg)} | ${cells(pgl)} | ${sg && pgl ? (sg.rps / pgl.rps).toFixed(2) : "–"} | ` +
@@ -300,6 +335,10 @@ async function main(): Promise<void> {
     console.log("\n| shape | sessiongraph req/s | p50 | p99 | SQL/req | PostGraphile v5 req/s | p50 | p99 | SQL/req | sessiongraph / PostGraphile | PostgreSQL alone, 3 statements, tx/s (avg) |");
     console.log("|---|---|---|---|---|---|---|---|---|---|---|");
     for (const row of rows) console.log(row);
+    console.log("\nSQL/req: statements each server sent to PostgreSQL per request; in brackets, sessiongraph's own extensions.sqlStatements.");
+    const [{ server_version: postgresVersion }] = await db.dataSource.query("SHOW server_version");
+    console.log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${postgresVersion}`);
+    for (const line of noise) console.log(`- ${line}`);
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await db.close();

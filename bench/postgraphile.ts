@@ -8,11 +8,12 @@
  * four tables the shapes read are exposed; every column is orderable and filterable (the bench
  * orders users by name, which PostGraphile would otherwise allow only for a leading index column).
  *
- * Each SQL statement sent to PostgreSQL is counted (pg.Client#query); the parent reads the
- * count over IPC ("statements" → { statements: n }) to report statements per request.
+ * Each SQL statement sent to PostgreSQL is counted by bench/count-statements.ts; the parent reads
+ * the count over IPC to report statements per request.
  */
 import http from "node:http";
 import pg from "pg";
+import "./count-statements";
 
 // PostGraphile v5 targets Node 22; on Node 20 it only lacks Promise.withResolvers. Set it before
 // anything of PostGraphile's is loaded.
@@ -31,13 +32,6 @@ if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== "function"
 
 /** Tables that stay out of the schema: only sessions, users, companies and activities remain. */
 const HIDDEN_TABLES = ["organizations", "api_tokens", "attachments", "content_progress", "exports", "migrations"];
-
-let statements = 0;
-const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
-  statements++;
-  return query.apply(this, args);
-} as typeof pg.Client.prototype.query;
 
 async function main(): Promise<void> {
   const connectionString = process.env.DATABASE_URL;
@@ -68,9 +62,6 @@ async function main(): Promise<void> {
   await serv.addTo(server);
   await pgl.getSchema(); // build (introspection included) before the first request
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  process.on("message", (message) => {
-    if (message === "statements") process.send?.({ statements });
-  });
   process.send?.({ ready: true });
   const stop = () => {
     server.close();
