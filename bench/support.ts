@@ -56,18 +56,28 @@ export async function benchData(db: BenchDatabase, size = FULL_SIZE): Promise<{ 
 export interface GatewayProcess {
   url: string;
   child: ChildProcess;
+  /** SQL statements the process has sent so far (bench/count-statements.ts; only with `countStatements`). */
+  statements(): Promise<number>;
   /** Resident set size now, from /proc, in bytes. */
   rss(): number;
   stop(): Promise<void>;
 }
 
+export interface GatewayProcessOptions {
+  /** node's own flags (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept). */
+  execArgv?: string[];
+  /** Load bench/count-statements.ts into the gateway (needs dist-bench built). */
+  countStatements?: boolean;
+}
+
 /** `node dist/main.js` on the bench database, loopback only, with its own data dir. */
-export async function startGatewayProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<GatewayProcess> {
+export async function startGatewayProcess(databaseUrl: string, env: Record<string, string> = {}, options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-bench-"));
-  const child = spawn(process.execPath, [path.resolve("dist/main.js")], {
+  const preload = options.countStatements ? ["-r", path.resolve("dist-bench/bench/count-statements.js")] : [];
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), ...preload, path.resolve("dist/main.js")], {
     env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "ignore", "inherit", ...(options.countStatements ? ["ipc" as const] : [])],
   });
   const url = `http://127.0.0.1:${port}`;
   for (const began = Date.now(); ; ) {
@@ -79,6 +89,7 @@ export async function startGatewayProcess(databaseUrl: string, env: Record<strin
   return {
     url,
     child,
+    statements: () => statementCount(child),
     rss() {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
@@ -90,6 +101,20 @@ export async function startGatewayProcess(databaseUrl: string, env: Record<strin
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Asks a process running bench/count-statements.ts how many statements it has sent. */
+export function statementCount(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    if (!child.send) return reject(new Error("the process was started without an IPC channel"));
+    const onMessage = (message: { statements?: number }) => {
+      if (typeof message.statements !== "number") return;
+      child.off("message", onMessage);
+      resolve(message.statements);
+    };
+    child.on("message", onMessage);
+    child.send("statements");
+  });
 }
 
 export async function graphql<T>(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
