@@ -39,6 +39,17 @@ export interface TableSpec<T> {
 
 const ALIAS = "t";
 
+/** Select lists per entity, built once: the table classes are per request, the SQL is not. */
+const selectLists = new WeakMap<object, string>();
+function cachedSelectList(manager: EntityManager, entity: new () => unknown): string {
+  let list = selectLists.get(entity);
+  if (list === undefined) {
+    list = selectList(manager.connection.getMetadata(entity) as EntityMetadata, ALIAS);
+    selectLists.set(entity, list);
+  }
+  return list;
+}
+
 /** A per-parent page request: the parent's key and the nested connection's arguments. */
 export interface PageKey extends ListArgs {
   key: string;
@@ -59,7 +70,7 @@ export class ScopedTable<T extends { id: string }> {
     private readonly viewer: Viewer,
     private readonly spec: TableSpec<T>,
   ) {
-    this.columns = selectList(manager.connection.getMetadata(spec.entity) as EntityMetadata, ALIAS);
+    this.columns = cachedSelectList(manager, spec.entity);
     this.readable = mayRead(spec.table, viewer);
   }
 

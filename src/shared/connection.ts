@@ -96,18 +96,21 @@ export interface Edge<T> {
 
 /** The connection value a resolver returns; totalCount runs its count only when selected. */
 export class ConnectionValue<T> {
-  readonly edges: Edge<T>[];
-  readonly pageInfo: PageInfo;
+  readonly nodes: T[];
   constructor(
-    page: Page<T>,
-    order: KeysetOrder<T>,
+    private readonly page: Page<T>,
+    private readonly order: KeysetOrder<T>,
     private readonly count: () => Promise<number>,
   ) {
-    this.edges = page.nodes.map((node) => ({ cursor: encodeCursor(order, node), node }));
-    this.pageInfo = { hasNextPage: page.hasNextPage, endCursor: this.edges.at(-1)?.cursor ?? null };
+    this.nodes = page.nodes;
   }
-  get nodes(): T[] {
-    return this.edges.map((e) => e.node);
+  /** Cursors are encoded only when a client selects edges or endCursor. */
+  get edges(): Edge<T>[] {
+    return this.nodes.map((node) => ({ cursor: encodeCursor(this.order, node), node }));
+  }
+  get pageInfo(): PageInfo {
+    const last = this.nodes.at(-1);
+    return { hasNextPage: this.page.hasNextPage, endCursor: last === undefined ? null : encodeCursor(this.order, last) };
   }
   /** A getter, so the count query runs only when a client selects totalCount. */
   get totalCount(): Promise<number> {
