@@ -3,6 +3,7 @@ import { DataSource } from "typeorm";
 import { entities } from "./entities";
 import { migrations } from "./migrations";
 import { StatementCountingLogger } from "./statement-counter";
+import "./pg-types";
 import type { Logger } from "../shared/logger";
 
 export interface DataSourceOptions {

@@ -1,0 +1,37 @@
+/**
+ * The fast timestamptz parser agrees with pg's own parser on what PostgreSQL really prints:
+ * random instants across centuries, with and without fractions, in zones with hour, half-hour
+ * and odd offsets, plus the cases it hands back to pg's parser (BC, infinity, early years).
+ */
+import { Client } from "pg";
+import { defaultTimestamptzParser as parsePostgresDate } from "../../src/db/pg-types";
+import { parseTimestamptz } from "../../src/db/pg-types";
+
+let client: Client;
+beforeAll(async () => {
+  client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+});
+afterAll(async () => {
+  await client.end();
+});
+
+describe("parseTimestamptz", () => {
+  it.each(["UTC", "Asia/Kolkata", "America/St_Johns", "Asia/Kathmandu", "Pacific/Kiritimati", "America/Los_Angeles", "Africa/Monrovia"])(
+    "matches pg's parser on 2,000 instants printed in %s",
+    async (zone) => {
+      await client.query(`SET TIME ZONE '${zone}'`);
+      const { rows } = await client.query<{ t: string }>(
+        `SELECT (timestamptz '1850-01-01 00:00:00Z' + (random() * 300 * 365) * interval '1 day' + random() * interval '1 day')::text AS t
+         FROM generate_series(1, 1000)
+         UNION ALL
+         SELECT date_trunc('second', timestamptz '1990-01-01Z' + random() * interval '60 years')::text FROM generate_series(1, 1000)`,
+      );
+      for (const { t } of rows) expect([t, parseTimestamptz(t).getTime()]).toEqual([t, (parsePostgresDate(t) as Date).getTime()]);
+    },
+  );
+
+  it.each(["0044-03-15 12:00:00+00 BC", "0099-12-31 23:59:59+00", "infinity", "-infinity", "12345-01-01 00:00:00+00"])("defers %s to pg's parser", (t) => {
+    expect(String(parseTimestamptz(t))).toBe(String(parsePostgresDate(t)));
+  });
+});
