@@ -15,6 +15,7 @@ import {
 } from "../shared/connection";
 import { SqlParams, groupInKeyOrder, hydrate, indexInKeyOrder, isUuid, selectList } from "../shared/sql";
 import { ScopedTableName, mayRead, scopePredicate } from "./policy";
+import { queryPrepared } from "../db/prepared";
 import type { Viewer } from "./viewer";
 
 /** A filter condition over the table alias; returns SQL using only placeholders from `params`. */
@@ -84,7 +85,7 @@ export class ScopedTable<T extends { id: string }> {
   }
 
   private async rows(sql: string, params: SqlParams): Promise<T[]> {
-    return hydrate(this.spec.entity, await this.manager.query(sql, params.values));
+    return hydrate(this.spec.entity, await queryPrepared(this.manager, sql, params.values));
   }
 
   /** Rows by id in key order; null for ids that are absent, malformed or out of scope. */
@@ -133,7 +134,8 @@ export class ScopedTable<T extends { id: string }> {
   async count(conditions: Condition[]): Promise<number> {
     if (!this.readable) return 0;
     const params = new SqlParams();
-    const [row] = await this.manager.query(
+    const [row] = await queryPrepared<{ n: number }>(
+      this.manager,
       `SELECT count(*)::int AS n FROM ${this.spec.table} ${ALIAS} WHERE ${this.where(params, conditions)}`,
       params.values,
     );
@@ -157,7 +159,8 @@ export class ScopedTable<T extends { id: string }> {
     const keyList = params.add([...new Set(keys)]);
     const after = afterPredicate(this.spec.order, ALIAS, args.after, params);
     const where = this.where(params, after ? [...conditions, () => after] : conditions);
-    const rows: Record<string, unknown>[] = await this.manager.query(
+    const rows = await queryPrepared(
+      this.manager,
       `SELECT k.key AS "__key", x.* FROM unnest(${keyList}::uuid[]) AS k(key)
        CROSS JOIN LATERAL (
          SELECT ${this.columns} FROM ${this.spec.table} ${ALIAS}
@@ -178,7 +181,8 @@ export class ScopedTable<T extends { id: string }> {
     if (!this.readable) return keys.map(() => 0);
     const params = new SqlParams();
     const keyList = params.add([...new Set(keys)]);
-    const rows: { key: string; n: number }[] = await this.manager.query(
+    const rows = await queryPrepared<{ key: string; n: number }>(
+      this.manager,
       `SELECT ${ALIAS}.${column} AS key, count(*)::int AS n FROM ${this.spec.table} ${ALIAS}
        WHERE ${ALIAS}.${column} = ANY(${keyList}::uuid[]) AND ${this.where(params, conditions)}
        GROUP BY 1`,

@@ -36,13 +36,18 @@ export function recordStatements(): { statements: string[]; stop(): void } {
   return { statements, stop: () => listeners.delete(listener) };
 }
 
+/** Counts one statement on the current request's tally and shows it to the recorders. */
+export function noteStatement(sql: string): void {
+  const tally = current.getStore();
+  if (tally) tally.statements++;
+  for (const listener of listeners) listener(sql);
+}
+
 export class StatementCountingLogger implements Logger {
   constructor(private readonly onSlowOrError?: (message: string, detail: Record<string, unknown>) => void) {}
 
   logQuery(query: string): void {
-    const tally = current.getStore();
-    if (tally) tally.statements++;
-    for (const listener of listeners) listener(query);
+    noteStatement(query);
   }
   logQueryError(error: string | Error, query: string): void {
     this.onSlowOrError?.("query failed", { error: String(error), query });
