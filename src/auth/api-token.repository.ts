@@ -3,6 +3,7 @@ import type { KeysetOrder } from "../shared/connection";
 import { assertFound, BadUserInputError, ForbiddenError } from "../shared/errors";
 import { ApiToken } from "./api-token.entity";
 import { issueApiToken } from "./api-tokens";
+import { apiTokenCache } from "./api-token-cache";
 import { Role } from "./role";
 import { ScopedTable, type ListArgs } from "./scoped-table";
 import { lowerRole, type Viewer } from "./viewer";
@@ -50,6 +51,8 @@ export class ApiTokenRepository {
 
   /** Revokes a token the viewer may manage (idempotent: the first revocation time stays). */
   async revoke(id: string): Promise<ApiToken> {
-    return assertFound(await this.table.update(id, () => "revoked_at = COALESCE(revoked_at, now())"), "API token", id);
+    const token = assertFound(await this.table.update(id, () => "revoked_at = COALESCE(revoked_at, now())"), "API token", id);
+    apiTokenCache.forget({ tokenId: token.id });
+    return token;
   }
 }

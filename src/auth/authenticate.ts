@@ -12,6 +12,7 @@ import { API_TOKEN_PREFIX, hashSecret, sameDigest } from "./api-tokens";
 import { Role } from "./role";
 import { lowerRole, type Viewer } from "./viewer";
 import { withoutStatementTally } from "../db/statement-counter";
+import { apiTokenCache } from "./api-token-cache";
 
 export type Authenticator = (authorization: string | undefined) => Promise<Viewer | null>;
 
@@ -35,6 +36,12 @@ export function createAuthenticator(dataSource: DataSource, config: Config): Aut
 
   async function fromApiToken(secret: string): Promise<Viewer> {
     const digest = hashSecret(secret);
+    const cached = apiTokenCache.get(digest, config.authCacheSeconds * 1000);
+    if (cached) {
+      if (cached.expiresAt !== null && cached.expiresAt <= Date.now()) throw new UnauthenticatedError("This API token has expired.");
+      recordUse(cached.viewer.apiTokenId!);
+      return cached.viewer;
+    }
     const [row] = await dataSource.query(
       `SELECT t.id, t.organization_id, t.owner_id, t.role, t.secret_hash, t.expires_at, t.revoked_at,
               u.role AS owner_role, u.company_id
@@ -45,13 +52,7 @@ export function createAuthenticator(dataSource: DataSource, config: Config): Aut
     if (!row || !sameDigest(row.secret_hash, digest)) throw new UnauthenticatedError("Invalid API token.");
     if (row.revoked_at) throw new UnauthenticatedError("This API token has been revoked.");
     if (row.expires_at && row.expires_at.getTime() <= Date.now()) throw new UnauthenticatedError("This API token has expired.");
-    // Recording use is bookkeeping: at most once a minute, never delaying or counting against the request.
-    withoutStatementTally(() => {
-      dataSource
-        .query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [row.id])
-        .catch(() => undefined);
-    });
-    return {
+    const viewer: Viewer = {
       organizationId: row.organization_id,
       userId: row.owner_id,
       companyId: row.company_id,
@@ -59,6 +60,19 @@ export function createAuthenticator(dataSource: DataSource, config: Config): Aut
       authenticatedBy: "API_TOKEN",
       apiTokenId: row.id,
     };
+    if (config.authCacheSeconds > 0) apiTokenCache.set(digest, viewer, row.expires_at);
+    recordUse(row.id);
+    return viewer;
+  }
+
+  /** Recording use is bookkeeping: at most once a minute per token, never delaying or counting against the request. */
+  function recordUse(tokenId: string): void {
+    if (!apiTokenCache.shouldRecordUse(tokenId)) return;
+    withoutStatementTally(() => {
+      dataSource
+        .query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [tokenId])
+        .catch(() => undefined);
+    });
   }
 
   async function fromJwt(token: string): Promise<Viewer> {

@@ -10,3 +10,4 @@ export { scopePredicate, policy, type ScopedTableName } from "./policy";
 export { ScopedTable, ScopedRepository, anyOf, type Condition, type ListArgs, type PageKey, type RelationLoaders, type TableSpec } from "./scoped-table";
 export { ApiTokenRepository } from "./api-token.repository";
 export { ApiTokenResolver, ApiTokenConnection, CreatedApiToken } from "./api-token.resolver";
+export { apiTokenCache } from "./api-token-cache";

@@ -127,6 +127,10 @@ const settings = {
     env: "TRACK_BATCH_LIMIT", kind: "int", default: "1000",
     description: "Most events one trackActivities call accepts.",
   },
+  authCacheSeconds: {
+    env: "AUTH_CACHE_SECONDS", kind: "int", default: "5",
+    description: "How long a verified API token is remembered in-process (0: look it up on every request). Revocation through another instance takes effect within this time.",
+  },
   exposeSqlStatementCount: {
     env: "EXPOSE_SQL_STATEMENT_COUNT", kind: "bool", default: "false",
     description: "Add `extensions.sqlStatements` (statements run for the request) to each GraphQL response.",

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { ApiToken, CurrentScope, Role } from "../auth";
+import { ApiToken, CurrentScope, Role, apiTokenCache } from "../auth";
 import type { ViewerScope } from "../context";
 import { ConnectionType, PageArgs } from "../shared/connection";
 import { Company } from "../companies";
@@ -45,6 +45,7 @@ export class UserResolver {
   async deleteUserData(@Arg("userId", () => ID) userId: string, @CurrentScope() scope: ViewerScope): Promise<DeletedUserData> {
     const { exportFiles, ...deleted } = await scope.users.deleteWithData(userId);
     scope.loaders.usersById.clear(userId);
+    apiTokenCache.forget({ userId });
     await scope.exports.deleteFiles(exportFiles);
     return deleted;
   }
