@@ -140,7 +140,7 @@ const settings = {
     description: "Most directives in one operation (QUERY_TOO_COMPLEX above).",
   },
   maxQueryTokens: {
-    env: "MAX_QUERY_TOKENS", kind: "int", default: "3000",
+    env: "MAX_QUERY_TOKENS", kind: "int", default: "1000",
     description: "Most lexical tokens in a document; the parser stops there, so it never recurses deep enough to overflow (QUERY_TOO_COMPLEX above).",
   },
   maxQueryCost: {

@@ -91,10 +91,10 @@ export function queryLimits(settings: QueryLimitSettings): QueryLimits {
   };
 }
 
-/** graphql-js reports the token limit as a parse failure; it is a complexity limit. */
+/** graphql-js reports the token limit as a parse failure ("more that" in 16.x); it is a complexity limit. */
 export function tokenLimitError(formatted: GraphQLFormattedError): GraphQLFormattedError | null {
   if (formatted.extensions?.code !== "GRAPHQL_PARSE_FAILED") return null;
-  const match = /Document contains more than (\d+) tokens/.exec(formatted.message);
+  const match = /Document contains more tha[nt] (\d+) tokens/.exec(formatted.message);
   if (!match) return null;
   return { message: `Token limit of ${match[1]} exceeded.`, locations: formatted.locations, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } };
 }
