@@ -27,6 +27,8 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
       dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-gw-")),
       // Each gateway its own export queue: its worker writes to its own data dir.
       exportQueue: `test-${randomUUID().slice(0, 8)}`,
+      // Every test client calls from 127.0.0.1; test/hardening/credentials.test.ts turns the limit on.
+      authFailureLimit: 0,
       ...overrides,
     },
   );
