@@ -35,7 +35,7 @@ export function schemaDisclosurePlugin(options: { production: boolean }): Apollo
           const role = contextValue.scope?.viewer.role;
           if (role === Role.ADMIN || role === Role.DEVELOPER) return;
           if (!role) throw new UnauthenticatedError("Introspection needs an admin or developer token.");
-          throw new ForbiddenError("Introspection is available to admins and developers only.");
+          throw new ForbiddenError("Introspection is available to admins and developers only.", 403);
         },
         async didEncounterErrors({ errors, contextValue }) {
           if (contextValue.scope) return;

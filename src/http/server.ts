@@ -22,7 +22,7 @@ import type { DownloadLinks, ExportQueue } from "../exports";
 import type { SigningKeys } from "../shared/signing";
 import { currentRequestId, runRequest } from "./request-store";
 import { queryLimits } from "./query-limits";
-import { uuidIdsPlugin } from "./id-arguments";
+import { argumentChecksPlugin } from "./argument-checks";
 import { schemaDisclosurePlugin } from "./schema-disclosure";
 import { limitDocumentSize, requireJsonPost, sendJsonError } from "./request-guards";
 import { AuthFailureLimiter } from "../auth/auth-failure-limiter";
@@ -77,7 +77,7 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       ...limits.plugins,
-      uuidIdsPlugin(),
+      argumentChecksPlugin(),
       schemaDisclosurePlugin({ production: config.nodeEnv === "production" }),
       {
         async requestDidStart() {

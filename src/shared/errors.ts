@@ -31,14 +31,15 @@ export class UnauthenticatedError extends CodedError {
 }
 
 export class ForbiddenError extends CodedError {
-  constructor(message = "Your role does not allow this operation.") {
-    super(ErrorCode.FORBIDDEN, message);
+  constructor(message = "Your role does not allow this operation.", httpStatus?: number) {
+    super(ErrorCode.FORBIDDEN, message, {}, httpStatus);
   }
 }
 
+/** `httpStatus` for refusals before execution (400); errors raised by resolvers keep 200. */
 export class BadUserInputError extends CodedError {
-  constructor(message: string, extra: Record<string, unknown> = {}) {
-    super(ErrorCode.BAD_USER_INPUT, message, extra);
+  constructor(message: string, extra: Record<string, unknown> = {}, httpStatus?: number) {
+    super(ErrorCode.BAD_USER_INPUT, message, extra, httpStatus);
   }
 }
 
