@@ -26,7 +26,8 @@ import { argumentChecksPlugin } from "./argument-checks";
 import { schemaDisclosurePlugin } from "./schema-disclosure";
 import { limitDocumentSize, requireJsonPost, sendJsonError } from "./request-guards";
 import { AuthFailureLimiter } from "../auth/auth-failure-limiter";
-import { ErrorCode, RateLimitedError, UnauthenticatedError } from "../shared/errors";
+import { ErrorCode, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from "../shared/errors";
+import { databaseFault } from "./database-faults";
 
 export interface HttpServerOptions {
   config: Config;
@@ -120,6 +121,10 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
         }
         const viewer = await authenticate(req.headers.authorization).catch((error: unknown) => {
           if (error instanceof UnauthenticatedError) authFailures.recordFailure(address);
+          else if (databaseFault(error)?.code === ErrorCode.SERVICE_UNAVAILABLE) {
+            logger.warn("database unavailable", { requestId: currentRequestId(), error: String((error as Error)?.message ?? error) });
+            throw new ServiceUnavailableError();
+          }
           throw error;
         });
         return {

@@ -67,3 +67,10 @@ export class RateLimitedError extends CodedError {
     super(ErrorCode.RATE_LIMITED, `Too many failed authentications from your address; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds }, 429);
   }
 }
+
+/** The database cannot be reached; the request did nothing and may be retried. */
+export class ServiceUnavailableError extends CodedError {
+  constructor(message = "The database is unavailable; retry shortly.") {
+    super(ErrorCode.SERVICE_UNAVAILABLE, message, {}, 503);
+  }
+}
