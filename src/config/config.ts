@@ -159,6 +159,10 @@ const settings = {
     env: "AUTH_FAILURE_WINDOW_SECONDS", kind: "int", default: "60",
     description: "Length of the sliding window of AUTH_FAILURE_LIMIT.",
   },
+  requestTimeoutMs: {
+    env: "REQUEST_TIMEOUT_MS", kind: "int", default: "30000",
+    description: "Time a client has to send a whole HTTP request (headers and body); slower ones are answered 408 and disconnected.",
+  },
   statementTimeoutMs: {
     env: "STATEMENT_TIMEOUT_MS", kind: "int", default: "15000",
     description: "PostgreSQL `statement_timeout` of the gateway's connections: a query running longer is cancelled and its request answers an error. 0 disables it.",
@@ -216,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (result.maxQueryDepth < 1 || result.maxQueryTokens < 1 || result.maxQueryCost < 1 || result.maxDocumentBytes < 1) {
     throw new ConfigError("MAX_QUERY_DEPTH, MAX_QUERY_TOKENS, MAX_QUERY_COST and MAX_DOCUMENT_BYTES must be at least 1");
   }
+  if (result.requestTimeoutMs < 1000) throw new ConfigError("REQUEST_TIMEOUT_MS must be at least 1000");
   if (result.authFailureWindowSeconds < 1) throw new ConfigError("AUTH_FAILURE_WINDOW_SECONDS must be at least 1");
   if (result.trackBatchLimit < 1) throw new ConfigError("TRACK_BATCH_LIMIT must be at least 1");
   if (result.jwtJwksUrl && !/^https?:\/\//.test(result.jwtJwksUrl)) {

@@ -50,7 +50,13 @@ export interface HttpServer {
 export async function createHttpServer({ config, dataSource, schema, logger, storage, keys, links, exportQueue }: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = http.createServer(app);
+  // Slow clients cannot hold sockets open: the whole request (headers and body) must arrive
+  // within REQUEST_TIMEOUT_MS; responses, such as long downloads, are not bounded by it.
+  const requestTimeout = config.requestTimeoutMs;
+  const httpServer = http.createServer(
+    { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.floor(requestTimeout / 4))) },
+    app,
+  );
   const authenticate = createAuthenticator(dataSource, config);
   const scopeServices: ScopeServices = {
     settings: { sessionGapMinutes: config.sessionGapMinutes, trackBatchLimit: config.trackBatchLimit, exportWaitMs: config.exportWaitMs },

@@ -2,6 +2,8 @@
  * Malformed and CSRF-shaped requests: each answers a JSON error with a stable code, runs no
  * resolver (checked on a mutation that would create a row), and the gateway keeps serving.
  */
+import net from "node:net";
+import { startTestGateway, type TestGateway } from "../support/gateway";
 import { useWorld } from "../support/world";
 import { expectRefused, expectServing, postJson, send } from "./hostile";
 
@@ -105,5 +107,32 @@ describe("other methods", () => {
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.status).toBeLessThan(500);
     expect(answer.text).not.toMatch(/\n\s+at\s|node_modules/);
+  });
+});
+
+describe("slow clients", () => {
+  let slow: TestGateway;
+  beforeAll(async () => {
+    slow = await startTestGateway({ requestTimeoutMs: 1500 });
+  });
+  afterAll(async () => {
+    await slow?.close();
+  });
+
+  it("a request whose body never finishes is answered 408 and closed; the gateway keeps serving", async () => {
+    const socket = net.connect(Number(new URL(slow.url).port), "127.0.0.1");
+    const closed = new Promise<string>((resolve) => {
+      let data = "";
+      socket.on("data", (d) => (data += d));
+      socket.on("close", () => resolve(data));
+    });
+    // Promise 1000 bytes, send 10, then go quiet.
+    socket.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query":`);
+    const started = Date.now();
+    const answer = await closed;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    const viewer = await postJson(slow.url, { query: "{ __typename }" }, null);
+    expect(viewer.json?.data).toEqual({ __typename: "Query" });
   });
 });
