@@ -45,7 +45,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     url = embedded.url;
   }
   try {
-    const dataSource = await openDatabase({ url, logger });
+    const dataSource = await openDatabase({ url, logger, statementTimeoutMs: config.statementTimeoutMs });
     const demoTokensFile = path.join(config.dataDir, "demo-tokens.json");
     let demoTokens: DemoTokens | null = null;
     if (config.seedDemo) {

@@ -237,12 +237,19 @@ describe("email visibility", () => {
 });
 
 describe("ids outside any scope", () => {
-  it("answers null for malformed and unknown ids, like an out-of-scope one", async () => {
-    for (const id of ["not-a-uuid", "00000000-0000-4000-8000-000000000000", t.world.sessions.otherAdmin[0]]) {
+  it("answers null for an unknown id, like an out-of-scope one", async () => {
+    for (const id of ["00000000-0000-4000-8000-000000000000", t.world.sessions.otherAdmin[0]]) {
       const { body } = await t.world.clients.asAdmin.request(SessionByIdDocument, { id });
       expect(body.errors).toBeUndefined();
       expect(body.data).toEqual({ session: null });
     }
+  });
+  it("refuses a malformed id as BAD_USER_INPUT, before any session query runs", async () => {
+    const { body } = await t.world.clients.asAdmin.request(SessionByIdDocument, { id: "not-a-uuid" });
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    // The one statement is the API token lookup; nothing about the session ran.
+    expect(body.extensions?.sqlStatements).toBe(1);
   });
   it("refuses a malformed id inside a filter as BAD_USER_INPUT", async () => {
     const { body } = await t.world.clients.asAdmin.request(SessionIdsDocument, { filter: { userIds: ["nope"] } });

@@ -135,6 +135,50 @@ const settings = {
     env: "EXPOSE_SQL_STATEMENT_COUNT", kind: "bool", default: "false",
     description: "Add `extensions.sqlStatements` (statements run for the request) to each GraphQL response.",
   },
+  nodeEnv: {
+    env: "NODE_ENV", kind: "string", default: "development",
+    description: "`production` allows introspection (and so Apollo Sandbox) only to authenticated ADMIN and DEVELOPER callers; any other value leaves it open.",
+  },
+  maxQueryDepth: {
+    env: "MAX_QUERY_DEPTH", kind: "int", default: "12",
+    description: "Deepest selection nesting a document may have, fragments followed (QUERY_TOO_COMPLEX above).",
+  },
+  maxQueryAliases: {
+    env: "MAX_QUERY_ALIASES", kind: "int", default: "30",
+    description: "Most aliases in one operation (QUERY_TOO_COMPLEX above).",
+  },
+  maxQueryDirectives: {
+    env: "MAX_QUERY_DIRECTIVES", kind: "int", default: "20",
+    description: "Most directives in one operation (QUERY_TOO_COMPLEX above).",
+  },
+  maxQueryTokens: {
+    env: "MAX_QUERY_TOKENS", kind: "int", default: "1000",
+    description: "Most lexical tokens in a document; the parser stops there, so it never recurses deep enough to overflow (QUERY_TOO_COMPLEX above).",
+  },
+  maxQueryCost: {
+    env: "MAX_QUERY_COST", kind: "int", default: "100000",
+    description: "Most estimated cost of an operation: each field costs 1, a list field its page size (`first`, default 50) times its selection (QUERY_TOO_COMPLEX above).",
+  },
+  maxDocumentBytes: {
+    env: "MAX_DOCUMENT_BYTES", kind: "int", default: "100000",
+    description: "Largest GraphQL document (the `query` text) accepted, in bytes (BAD_USER_INPUT above). Whole JSON bodies are capped at 1 MB (413).",
+  },
+  authFailureLimit: {
+    env: "AUTH_FAILURE_LIMIT", kind: "int", default: "20",
+    description: "Failed authentications one client address may make within AUTH_FAILURE_WINDOW_SECONDS; past that its requests with credentials answer RATE_LIMITED (429). 0 disables the limit.",
+  },
+  authFailureWindowSeconds: {
+    env: "AUTH_FAILURE_WINDOW_SECONDS", kind: "int", default: "60",
+    description: "Length of the sliding window of AUTH_FAILURE_LIMIT.",
+  },
+  requestTimeoutMs: {
+    env: "REQUEST_TIMEOUT_MS", kind: "int", default: "30000",
+    description: "Time a client has to send a whole HTTP request (headers and body); slower ones are answered 408 and disconnected.",
+  },
+  statementTimeoutMs: {
+    env: "STATEMENT_TIMEOUT_MS", kind: "int", default: "15000",
+    description: "PostgreSQL `statement_timeout` of the gateway's connections: a query running longer is cancelled and its request answers an error. 0 disables it.",
+  },
   logLevel: {
     env: "LOG_LEVEL", kind: "string", default: "info",
     description: "error, warn, info or debug.",
@@ -188,6 +232,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!/^[A-Za-z0-9_.-]{1,50}$/.test(result.exportQueue)) throw new ConfigError("EXPORT_QUEUE must be 1 to 50 letters, digits, _, . or -");
   if (result.exportRetentionHours < 1) throw new ConfigError("EXPORT_RETENTION_HOURS must be at least 1");
   if (result.sessionGapMinutes < 1) throw new ConfigError("SESSION_GAP_MINUTES must be at least 1");
+  if (result.maxQueryDepth < 1 || result.maxQueryTokens < 1 || result.maxQueryCost < 1 || result.maxDocumentBytes < 1) {
+    throw new ConfigError("MAX_QUERY_DEPTH, MAX_QUERY_TOKENS, MAX_QUERY_COST and MAX_DOCUMENT_BYTES must be at least 1");
+  }
+  if (result.requestTimeoutMs < 1000) throw new ConfigError("REQUEST_TIMEOUT_MS must be at least 1000");
+  if (result.authFailureWindowSeconds < 1) throw new ConfigError("AUTH_FAILURE_WINDOW_SECONDS must be at least 1");
   if (result.trackBatchLimit < 1) throw new ConfigError("TRACK_BATCH_LIMIT must be at least 1");
   if (result.jwtJwksUrl && !/^https?:\/\//.test(result.jwtJwksUrl)) {
     throw new ConfigError("JWT_JWKS_URL must be an http(s) URL");

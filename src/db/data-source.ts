@@ -11,7 +11,12 @@ export interface DataSourceOptions {
   logger?: Logger;
   /** Pool size; defaults to 10 connections. */
   poolSize?: number;
+  /** PostgreSQL statement_timeout of every pooled connection, ms; 0 or absent: none. */
+  statementTimeoutMs?: number;
 }
+
+/** How long a request waits for a pooled connection (or a new one) before failing. */
+const CONNECT_TIMEOUT_MS = 5000;
 
 /** The application's data source. Schema changes only ever come from migrations. */
 export function createDataSource(options: DataSourceOptions): DataSource {
@@ -29,7 +34,12 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     maxQueryExecutionTime: 1000,
     logger: new StatementCountingLogger((message, detail) => options.logger?.warn(message, detail)),
     poolSize: options.poolSize ?? 10,
-    extra: { application_name: "sessiongraph" },
+    extra: {
+      application_name: "sessiongraph",
+      // While the database is down, fail fast instead of queueing behind a dead pool.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
   });
 }
 

@@ -3,12 +3,13 @@
  * argument validation becomes BAD_USER_INPUT; anything else is masked as
  * INTERNAL_SERVER_ERROR with the request id, and its details go only to the log.
  */
-import type { GraphQLFormattedError } from "graphql";
-import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
 import { CodedError, ErrorCode } from "../shared/errors";
 import type { Logger } from "../shared/logger";
 import { currentRequestId } from "./request-store";
+import { tokenLimitError } from "./query-limits";
+import { databaseFault } from "./database-faults";
 
 /** Codes Apollo itself assigns to request-level problems; their messages are safe to show. */
 const APOLLO_SAFE_CODES = new Set([
@@ -34,27 +35,48 @@ function validationMessage(error: ArgumentValidationError): string {
   return messages.length ? `Invalid argument: ${messages.join("; ")}.` : "Invalid argument.";
 }
 
+/** The innermost coded error: Apollo wraps validation and resolver errors around ours. */
+function findError(error: unknown): { coded: CodedError | null; innermost: unknown } {
+  let current = error;
+  for (let i = 0; i < 8; i++) {
+    if (current instanceof CodedError) return { coded: current, innermost: current };
+    const next = (current as { originalError?: unknown } | null)?.originalError;
+    if (next == null || next === current) break;
+    current = next;
+  }
+  return { coded: null, innermost: current };
+}
+
+/** Messages echo client input (a 1 MB string in a variable); a short one is enough to fix the request. */
+const MAX_MESSAGE = 500;
+const clip = (message: string) => (message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message);
+
 export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const { coded, innermost: original } = findError(error);
     const base = { locations: formatted.locations, path: formatted.path };
-    if (original instanceof CodedError) {
-      const { http: _http, ...extensions } = original.extensions as Record<string, unknown>;
-      return { ...base, message: original.message, extensions };
+    if (coded) {
+      const { http: _http, ...extensions } = coded.extensions as Record<string, unknown>;
+      return { ...base, message: clip(coded.message), extensions };
     }
     if (original instanceof ArgumentValidationError) {
       return { ...base, message: validationMessage(original), extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
+    const tokens = tokenLimitError(formatted);
+    if (tokens) return tokens;
     const code = formatted.extensions?.code;
-    if (typeof code === "string" && APOLLO_SAFE_CODES.has(code)) {
-      return { ...base, message: formatted.message, extensions: { code } };
+    // Only GraphQL's own errors are safe: a RangeError (stack overflow) wrapped as a parse failure is not.
+    if (typeof code === "string" && APOLLO_SAFE_CODES.has(code) && original instanceof GraphQLError) {
+      return { ...base, message: clip(formatted.message), extensions: { code } };
     }
     const requestId = currentRequestId();
+    const fault = databaseFault(original);
     logger.error("unhandled error", {
       requestId,
       path: formatted.path,
       error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),
     });
+    if (fault) return { ...base, message: `${fault.message} (request ${requestId}).`, extensions: { code: fault.code, requestId } };
     return { ...base, message: `Internal server error (request ${requestId}).`, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
   };
 }

@@ -21,6 +21,13 @@ import type { ObjectStorage } from "../exports/storage";
 import type { DownloadLinks, ExportQueue } from "../exports";
 import type { SigningKeys } from "../shared/signing";
 import { currentRequestId, runRequest } from "./request-store";
+import { queryLimits } from "./query-limits";
+import { argumentChecksPlugin } from "./argument-checks";
+import { schemaDisclosurePlugin } from "./schema-disclosure";
+import { limitDocumentSize, requireJsonPost, sendJsonError } from "./request-guards";
+import { AuthFailureLimiter } from "../auth/auth-failure-limiter";
+import { ErrorCode, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from "../shared/errors";
+import { databaseFault } from "./database-faults";
 
 export interface HttpServerOptions {
   config: Config;
@@ -43,7 +50,13 @@ export interface HttpServer {
 export async function createHttpServer({ config, dataSource, schema, logger, storage, keys, links, exportQueue }: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = http.createServer(app);
+  // Slow clients cannot hold sockets open: the whole request (headers and body) must arrive
+  // within REQUEST_TIMEOUT_MS; responses, such as long downloads, are not bounded by it.
+  const requestTimeout = config.requestTimeoutMs;
+  const httpServer = http.createServer(
+    { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.floor(requestTimeout / 4))) },
+    app,
+  );
   const authenticate = createAuthenticator(dataSource, config);
   const scopeServices: ScopeServices = {
     settings: { sessionGapMinutes: config.sessionGapMinutes, trackBatchLimit: config.trackBatchLimit, exportWaitMs: config.exportWaitMs },
@@ -52,15 +65,27 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
     storage,
   };
 
+  const limits = queryLimits(config);
+  const authFailures = new AuthFailureLimiter({ limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000 });
+
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    // One operation per request: a batch would multiply every limit above.
+    allowBatchedHttpRequests: false,
+    // Always on: checked per request by schemaDisclosurePlugin (NODE_ENV=production: admins and developers).
+    introspection: true,
     // main.ts owns shutdown (HTTP, export queue, database, embedded server, in that order).
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      ...limits.plugins,
+      argumentChecksPlugin(),
+      schemaDisclosurePlugin({ production: config.nodeEnv === "production" }),
       {
         async requestDidStart() {
           return {
@@ -83,7 +108,9 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
   app.use(
     "/graphql",
     cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, maxAge: 600 }),
+    requireJsonPost,
     express.json({ limit: "1mb" }),
+    limitDocumentSize(config.maxDocumentBytes),
     // After body parsing: stream callbacks would lose the async context, promises keep it.
     (req: Request, res: Response, next: NextFunction) => {
       runRequest(req.header("x-request-id"), ({ requestId }) => {
@@ -93,7 +120,19 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
     },
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RequestContext> => {
-        const viewer = await authenticate(req.headers.authorization);
+        const address = req.socket.remoteAddress ?? "unknown";
+        if (req.headers.authorization) {
+          const retryAfter = authFailures.retryAfterSeconds(address);
+          if (retryAfter > 0) throw new RateLimitedError(retryAfter);
+        }
+        const viewer = await authenticate(req.headers.authorization).catch((error: unknown) => {
+          if (error instanceof UnauthenticatedError) authFailures.recordFailure(address);
+          else if (databaseFault(error)?.code === ErrorCode.SERVICE_UNAVAILABLE) {
+            logger.warn("database unavailable", { requestId: currentRequestId(), error: String((error as Error)?.message ?? error) });
+            throw new ServiceUnavailableError();
+          }
+          throw error;
+        });
         return {
           requestId: currentRequestId() ?? "",
           logger,
@@ -109,8 +148,9 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
   app.use((error: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error("http error", { path: req.path, error: error.message, stack: error.stack });
-    const message = status === 413 ? "Request body too large." : status === 400 ? "Malformed request body." : status === 500 ? "Internal server error." : error.message;
-    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST" } }] });
+    // Fixed messages: body-parser's own texts can echo input or internals.
+    const message = status === 413 ? "Request body too large (at most 1 MB)." : status === 400 ? "Malformed JSON request body." : status === 500 ? "Internal server error." : "Unusable request body.";
+    sendJsonError(res, status, status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_REQUEST, message);
   });
 
   return {

@@ -8,7 +8,7 @@
 import { ArgsType, ClassType, Field, Int, ObjectType } from "type-graphql";
 import { Max, Min } from "class-validator";
 import { BadUserInputError } from "./errors";
-import { SqlParams } from "./sql";
+import { SqlParams, isUuid } from "./sql";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -46,6 +46,16 @@ export function encodeCursor<T>(order: KeysetOrder<T>, node: T): string {
   return Buffer.from(JSON.stringify([order.name, ...values])).toString("base64url");
 }
 
+/** Whether a cursor value casts to its column type without a database error. */
+function cursorValueFits(value: string, type: string): boolean {
+  if (type === "uuid") return isUuid(value);
+  if (type === "timestamptz") {
+    const year = new Date(value).getUTCFullYear();
+    return !Number.isNaN(year) && year >= 1 && year <= 9999;
+  }
+  return !value.includes("\u0000");
+}
+
 export function decodeCursor<T>(order: KeysetOrder<T>, cursor: string): unknown[] {
   let parsed: unknown;
   try {
@@ -57,7 +67,7 @@ export function decodeCursor<T>(order: KeysetOrder<T>, cursor: string): unknown[
     Array.isArray(parsed) &&
     parsed[0] === order.name &&
     parsed.length === order.columns.length + 1 &&
-    parsed.slice(1).every((v, i) => typeof v === "string" && (order.types[i] !== "timestamptz" || !Number.isNaN(Date.parse(v))));
+    parsed.slice(1).every((v, i) => typeof v === "string" && cursorValueFits(v, order.types[i]));
   if (!valid) throw new BadUserInputError("after is not a valid cursor for this list", { argument: "after" });
   return (parsed as unknown[]).slice(1);
 }

@@ -9,6 +9,10 @@ export const ErrorCode = {
   SESSION_NOT_CANCELABLE: "SESSION_NOT_CANCELABLE",
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   RATE_LIMITED: "RATE_LIMITED",
+  /** The HTTP request itself is unusable: malformed JSON, wrong content type, CSRF-shaped, wrong method. */
+  BAD_REQUEST: "BAD_REQUEST",
+  /** The database cannot be reached right now; retrying shortly is safe. */
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -27,14 +31,15 @@ export class UnauthenticatedError extends CodedError {
 }
 
 export class ForbiddenError extends CodedError {
-  constructor(message = "Your role does not allow this operation.") {
-    super(ErrorCode.FORBIDDEN, message);
+  constructor(message = "Your role does not allow this operation.", httpStatus?: number) {
+    super(ErrorCode.FORBIDDEN, message, {}, httpStatus);
   }
 }
 
+/** `httpStatus` for refusals before execution (400); errors raised by resolvers keep 200. */
 export class BadUserInputError extends CodedError {
-  constructor(message: string, extra: Record<string, unknown> = {}) {
-    super(ErrorCode.BAD_USER_INPUT, message, extra);
+  constructor(message: string, extra: Record<string, unknown> = {}, httpStatus?: number) {
+    super(ErrorCode.BAD_USER_INPUT, message, extra, httpStatus);
   }
 }
 
@@ -48,4 +53,24 @@ export class NotFoundError extends CodedError {
 export function assertFound<T>(value: T | null | undefined, what: string, id: string): T {
   if (value == null) throw new NotFoundError(what, id);
   return value;
+}
+
+/** A limit checked before execution (depth, aliases, directives, tokens, cost) was exceeded. */
+export class QueryTooComplexError extends CodedError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(ErrorCode.QUERY_TOO_COMPLEX, message, extra, 400);
+  }
+}
+
+export class RateLimitedError extends CodedError {
+  constructor(retryAfterSeconds: number) {
+    super(ErrorCode.RATE_LIMITED, `Too many failed authentications from your address; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds }, 429);
+  }
+}
+
+/** The database cannot be reached; the request did nothing and may be retried. */
+export class ServiceUnavailableError extends CodedError {
+  constructor(message = "The database is unavailable; retry shortly.") {
+    super(ErrorCode.SERVICE_UNAVAILABLE, message, {}, 503);
+  }
 }

@@ -1,12 +1,24 @@
-import { GraphQLScalarType } from "graphql";
+import { GraphQLError, GraphQLScalarType, type ValueNode } from "graphql";
 import { DateTimeResolver, LocalDateResolver } from "graphql-scalars";
 
 /** ISO 8601 date-time in UTC (`2026-11-01T09:30:00.000Z`); JS Date values map to it. */
 export const DateTimeScalar = DateTimeResolver;
 
+const local = LocalDateResolver.toConfig();
+
+/** Years PostgreSQL's date type and ISO 8601 agree on; year 0000 would be a database error. */
+function inRange(value: unknown): string {
+  if (typeof value === "string" && (value < "0001-01-01" || value > "9999-12-31")) {
+    throw new GraphQLError(`Date must be between 0001-01-01 and 9999-12-31, got ${value.slice(0, 20)}.`);
+  }
+  return value as string;
+}
+
 /** A calendar date, `YYYY-MM-DD`, kept as a string so time zones are applied explicitly in SQL. */
 export const DateScalar = new GraphQLScalarType({
-  ...LocalDateResolver.toConfig(),
+  ...local,
   name: "Date",
   description: "A calendar date, YYYY-MM-DD.",
+  parseValue: (value: unknown) => inRange(local.parseValue!(value)),
+  parseLiteral: (ast: ValueNode, variables?: Record<string, unknown> | null) => inRange(local.parseLiteral!(ast, variables)),
 });

@@ -27,12 +27,16 @@ beforeAll(async () => {
     organization_id: t.world.organizationId, company_id: t.world.companies.alpha, first_name: "Busy", last_name: tag,
     email: `busy.${tag}@example.test`, username: `busy_${tag}`, role: "MEMBER",
   }]);
-  await t.gateway.dataSource.query(
-    `INSERT INTO activities (organization_id, user_id, company_id, occurred_at, category, action, label)
-     SELECT $1, $2, $3, timestamptz '2026-01-01T00:00:00Z' + g * interval '1 second', 'Page', 'View', 'page ' || g
-     FROM generate_series(1, $4::int) g`,
-    [t.world.organizationId, userId, t.world.companies.alpha, ROWS],
-  );
+  // A bulk fixture, not a request: exempt from the gateway's statement_timeout on a busy machine.
+  await t.gateway.dataSource.transaction(async (m) => {
+    await m.query("SET LOCAL statement_timeout = 0");
+    await m.query(
+      `INSERT INTO activities (organization_id, user_id, company_id, occurred_at, category, action, label)
+       SELECT $1, $2, $3, timestamptz '2026-01-01T00:00:00Z' + g * interval '1 second', 'Page', 'View', 'page ' || g
+       FROM generate_series(1, $4::int) g`,
+      [t.world.organizationId, userId, t.world.companies.alpha, ROWS],
+    );
+  });
 });
 
 /** A gateway as a separate process on the test database, working the given export queue. */

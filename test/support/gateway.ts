@@ -28,6 +28,11 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
       dataDir: ownDataDir ?? undefined,
       // Each gateway its own export queue: its worker writes to its own data dir.
       exportQueue: `test-${randomUUID().slice(0, 8)}`,
+      // Every request looks its token up, so statement counts do not depend on what ran before
+      // (test/auth-cache.test.ts covers the cache).
+      authCacheSeconds: 0,
+      // Every test client calls from 127.0.0.1; test/hardening/credentials.test.ts turns the limit on.
+      authFailureLimit: 0,
       ...overrides,
     },
   );
