@@ -4,6 +4,7 @@ import cors from "cors";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
@@ -81,6 +82,8 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
     // main.ts owns shutdown (HTTP, export queue, database, embedded server, in that order).
     stopOnTerminationSignals: false,
     plugins: [
+      // No HTTP cache hints are used; without this plugin no per-field resolver wrapper is installed.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       ...limits.plugins,
