@@ -97,3 +97,27 @@ describe("keyset pagination", () => {
     }
   });
 });
+
+describe("first: 0", () => {
+  const query = `query($f: SessionFilter) { sessions(first: 0, filter: $f) { totalCount nodes { id } pageInfo { hasNextPage endCursor } }
+    user(id: "${"$"}{USER}") { sessions(first: 0) { totalCount pageInfo { hasNextPage } } } }`;
+  const run = (filter: object) =>
+    t.world.clients.asAdmin.raw<{ sessions: { totalCount: number; nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }; user: { sessions: { totalCount: number; pageInfo: { hasNextPage: boolean } } } }>({
+      query: query.replace("${USER}", t.world.users.admin.id),
+      variables: { f: filter },
+    });
+
+  it("counts without fetching rows: no nodes, hasNextPage from the count, one statement per count", async () => {
+    const { body } = await run({});
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.sessions).toEqual({ totalCount: 23, nodes: [], pageInfo: { hasNextPage: true, endCursor: null } });
+    expect(body.data!.user.sessions).toEqual({ totalCount: 23, pageInfo: { hasNextPage: true } });
+    // Token, the list's count, the user, the nested count (batched): no row queries.
+    expect(body.extensions!.sqlStatements).toBe(4);
+  });
+
+  it("answers hasNextPage false when nothing matches", async () => {
+    const { body } = await run({ search: "nothing matches this" });
+    expect(body.data!.sessions).toEqual({ totalCount: 0, nodes: [], pageInfo: { hasNextPage: false, endCursor: null } });
+  });
+});

@@ -120,6 +120,12 @@ export class ScopedTable<T extends { id: string }> {
   async page(conditions: Condition[], args: ListArgs): Promise<ConnectionValue<T>> {
     const size = pageSize(args.first);
     if (!this.readable) return new ConnectionValue({ nodes: [], hasNextPage: false }, this.spec.order, async () => 0);
+    // `first: 0` (a count alone): no rows to fetch; whether more exist is the count, if asked.
+    if (size === 0 && !args.after) {
+      let counted: Promise<number> | undefined;
+      const count = () => (counted ??= this.count(conditions));
+      return new ConnectionValue({ nodes: [], hasNextPage: async () => (await count()) > 0 }, this.spec.order, count);
+    }
     const params = new SqlParams();
     const after = afterPredicate(this.spec.order, ALIAS, args.after, params);
     const where = this.where(params, after ? [...conditions, () => after] : conditions);
@@ -155,6 +161,9 @@ export class ScopedTable<T extends { id: string }> {
   ): Promise<ConnectionValue<T>[]> {
     const size = pageSize(args.first);
     if (!this.readable) return keys.map((key) => new ConnectionValue({ nodes: [], hasNextPage: false }, this.spec.order, () => countFor(key)));
+    if (size === 0 && !args.after) {
+      return keys.map((key) => new ConnectionValue({ nodes: [], hasNextPage: async () => (await countFor(key)) > 0 }, this.spec.order, () => countFor(key)));
+    }
     const params = new SqlParams();
     const keyList = params.add([...new Set(keys)]);
     const after = afterPredicate(this.spec.order, ALIAS, args.after, params);

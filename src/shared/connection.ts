@@ -92,7 +92,8 @@ export function pageSize(first: number | undefined | null): number {
 /** A page as fetched: `size + 1` rows were asked for, so the extra one tells hasNextPage. */
 export interface Page<T> {
   nodes: T[];
-  hasNextPage: boolean;
+  /** Known from the fetched rows, or computed only if selected (a page of size 0 fetches none). */
+  hasNextPage: boolean | (() => Promise<boolean>);
 }
 
 export function toPage<T>(rows: T[], size: number): Page<T> {
@@ -118,9 +119,13 @@ export class ConnectionValue<T> {
   get edges(): Edge<T>[] {
     return this.nodes.map((node) => ({ cursor: encodeCursor(this.order, node), node }));
   }
-  get pageInfo(): PageInfo {
+  get pageInfo(): { hasNextPage: boolean | Promise<boolean>; endCursor: string | null } {
     const last = this.nodes.at(-1);
-    return { hasNextPage: this.page.hasNextPage, endCursor: last === undefined ? null : encodeCursor(this.order, last) };
+    const { hasNextPage } = this.page;
+    return {
+      hasNextPage: typeof hasNextPage === "function" ? hasNextPage() : hasNextPage,
+      endCursor: last === undefined ? null : encodeCursor(this.order, last),
+    };
   }
   /** A getter, so the count query runs only when a client selects totalCount. */
   get totalCount(): Promise<number> {
