@@ -64,7 +64,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const exportJobs = new ExportJobs({
       databaseUrl: url, dataSource, storage, logger, queue: config.exportQueue, retentionHours: config.exportRetentionHours,
       jobTimeoutSeconds: config.exportJobTimeoutSeconds, retryLimit: config.exportRetryLimit, maintenanceIntervalSeconds: config.exportMaintenanceSeconds,
-      csvEngine: config.exportCsvEngine as CsvEngine, copyMinRows: config.exportCopyMinRows,
+      csvEngine: config.exportCsvEngine as CsvEngine, copyMinRows: config.exportCopyMinRows, concurrency: config.exportConcurrency,
     });
     await exportJobs.start();
     const schema = await createSchema();

@@ -107,6 +107,10 @@ const settings = {
     env: "EXPORT_QUEUE", kind: "string", default: "exports",
     description: "Name of the export job queue (in PostgreSQL, schema pgboss). Instances sharing a queue must share storage.",
   },
+  exportConcurrency: {
+    env: "EXPORT_CONCURRENCY", kind: "int", default: "2",
+    description: "Export jobs one instance runs at the same time.",
+  },
   exportJobTimeoutSeconds: {
     env: "EXPORT_JOB_TIMEOUT_SECONDS", kind: "int", default: "3600",
     description: "An export attempt still running after this long is taken as dead and retried.",
@@ -227,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!["auto", "json2csv", "postgres"].includes(result.exportCsvEngine)) {
     throw new ConfigError(`EXPORT_CSV_ENGINE must be auto, json2csv or postgres, got "${result.exportCsvEngine}"`);
   }
+  if (result.exportConcurrency < 1) throw new ConfigError("EXPORT_CONCURRENCY must be at least 1");
   if (result.exportJobTimeoutSeconds < 1) throw new ConfigError("EXPORT_JOB_TIMEOUT_SECONDS must be at least 1");
   if (result.exportMaintenanceSeconds < 1) throw new ConfigError("EXPORT_MAINTENANCE_SECONDS must be at least 1");
   if (!/^[A-Za-z0-9_.-]{1,50}$/.test(result.exportQueue)) throw new ConfigError("EXPORT_QUEUE must be 1 to 50 letters, digits, _, . or -");

@@ -25,6 +25,8 @@ export interface ExportJobsOptions {
   maintenanceIntervalSeconds: number;
   csvEngine: CsvEngine;
   copyMinRows: number;
+  /** Jobs this instance runs at once. */
+  concurrency: number;
 }
 
 interface ExportJobData {
@@ -34,7 +36,7 @@ interface ExportJobData {
 export class ExportJobs {
   private readonly boss: PgBoss;
   readonly runner: ExportRunner;
-  private workerId: string | null = null;
+  private readonly workerIds: string[] = [];
   private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ExportJobsOptions) {
@@ -61,7 +63,7 @@ export class ExportJobs {
     await this.boss.start();
     await this.boss.createQueue(this.deadLetterQueue);
     await this.boss.createQueue(queue, { name: queue, retryLimit, retryDelay: 1, expireInSeconds: jobTimeoutSeconds, deadLetter: this.deadLetterQueue });
-    this.workerId = await this.boss.work<ExportJobData>(queue, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async ([job]) => {
+    const handler = async ([job]: PgBoss.JobWithMetadata<ExportJobData>[]) => {
       const { exportId } = job.data;
       try {
         await this.runner.run(exportId);
@@ -74,7 +76,11 @@ export class ExportJobs {
         this.options.logger.warn("export attempt failed; retrying", { exportId, attempt: job.retryCount + 1, error: (error as Error).message });
         throw error;
       }
-    });
+    };
+    // One pg-boss worker per concurrent job; each fetches one job at a time.
+    for (let i = 0; i < this.options.concurrency; i++) {
+      this.workerIds.push(await this.boss.work<ExportJobData>(queue, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, handler));
+    }
     // Retries spent without the handler getting to fail it (e.g. every attempt's worker died).
     await this.boss.work<ExportJobData>(this.deadLetterQueue, { pollingIntervalSeconds: 1 }, async (jobs) => {
       for (const job of jobs) await this.runner.fail(job.data.exportId, new ExportJobError("The export worker stopped before finishing, on every attempt."));
@@ -86,7 +92,7 @@ export class ExportJobs {
   /** Queues export `exportId` and wakes this instance's worker. */
   async enqueue(exportId: string): Promise<void> {
     await this.boss.send(this.options.queue, { exportId } satisfies ExportJobData);
-    if (this.workerId) this.boss.notifyWorker(this.workerId);
+    for (const id of this.workerIds) this.boss.notifyWorker(id);
   }
 
   /**
