@@ -1,7 +1,6 @@
 /** Errors carry stable codes; unknown ones are masked with a request id and logged, never leaked. */
 import { GraphQLError } from "graphql";
-import { createFormatError } from "../src/http/format-error";
-import { runRequest } from "../src/http/request-store";
+import { createFormatError, stampRequestId } from "../src/http/format-error";
 import { createLogger } from "../src/shared/logger";
 import { NotFoundError } from "../src/shared/errors";
 import { SessionIdsDocument } from "./generated/graphql";
@@ -12,12 +11,15 @@ const t = useWorld({ sessionsPerUser: 1 });
 
 describe("formatError", () => {
   const logs: string[] = [];
-  const format = createFormatError(createLogger("error", (line) => logs.push(line)));
+  const logger = createLogger("error", (line) => logs.push(line));
+  const format = createFormatError();
 
   it("masks an unknown error as INTERNAL_SERVER_ERROR with the request id, and logs the details", () => {
     const secret = new Error('relation "sessions" does not exist at /srv/app/dist/x.js');
     const wrapped = new GraphQLError(secret.message, { originalError: secret, path: ["sessions"] });
-    const formatted = runRequest("req-12345678", () => format({ message: secret.message, path: ["sessions"], extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["at x"] } }, wrapped));
+    const formatted = format({ message: secret.message, path: ["sessions"], extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["at x"] } }, wrapped);
+    expect(JSON.stringify(formatted)).not.toContain("relation");
+    stampRequestId([formatted], "req-12345678", logger);
     expect(formatted).toEqual({
       message: "Internal server error (request req-12345678).",
       path: ["sessions"],

@@ -2,12 +2,16 @@
  * The one place errors become client-visible. Coded errors keep their message and code;
  * argument validation becomes BAD_USER_INPUT; anything else is masked as
  * INTERNAL_SERVER_ERROR with the request id, and its details go only to the log.
+ *
+ * Apollo's formatError does not see the request, so masking happens in two steps: formatError
+ * masks, and `requestIdPlugin` (which sees the request's context) stamps the id and logs.
  */
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
 import { CodedError, ErrorCode } from "../shared/errors";
 import type { Logger } from "../shared/logger";
-import { currentRequestId } from "./request-store";
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { RequestContext } from "../context";
 import { tokenLimitError } from "./query-limits";
 import { databaseFault } from "./database-faults";
 
@@ -51,7 +55,10 @@ function findError(error: unknown): { coded: CodedError | null; innermost: unkno
 const MAX_MESSAGE = 500;
 const clip = (message: string) => (message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message);
 
-export function createFormatError(logger: Logger) {
+/** Masked errors waiting for their request id, with what the log needs. */
+const masked = new WeakMap<GraphQLFormattedError, { original: unknown; faultMessage: string | null }>();
+
+export function createFormatError() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const { coded, innermost: original } = findError(error);
     const base = { locations: formatted.locations, path: formatted.path };
@@ -69,14 +76,46 @@ export function createFormatError(logger: Logger) {
     if (typeof code === "string" && APOLLO_SAFE_CODES.has(code) && original instanceof GraphQLError) {
       return { ...base, message: clip(formatted.message), extensions: { code } };
     }
-    const requestId = currentRequestId();
     const fault = databaseFault(original);
+    const result: GraphQLFormattedError = {
+      ...base,
+      message: fault ? `${fault.message}.` : "Internal server error.",
+      extensions: { code: fault ? fault.code : ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+    masked.set(result, { original, faultMessage: fault?.message ?? null });
+    return result;
+  };
+}
+
+/** Puts the request id into each masked error's message and extensions, and logs the details. */
+export function stampRequestId(errors: readonly GraphQLFormattedError[], requestId: string, logger: Logger): void {
+  for (const formatted of errors) {
+    const entry = masked.get(formatted);
+    if (!entry) continue;
+    masked.delete(formatted);
+    const { original, faultMessage } = entry;
     logger.error("unhandled error", {
       requestId,
       path: formatted.path,
       error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),
     });
-    if (fault) return { ...base, message: `${fault.message} (request ${requestId}).`, extensions: { code: fault.code, requestId } };
-    return { ...base, message: `Internal server error (request ${requestId}).`, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
+    const mutable = formatted as { message: string; extensions: Record<string, unknown> };
+    mutable.message = `${faultMessage ?? "Internal server error"} (request ${requestId}).`;
+    mutable.extensions = { ...mutable.extensions, requestId };
+  }
+}
+
+/** Runs after formatError, with the request's context: every masked error gets the request id. */
+export function requestIdPlugin(logger: Logger): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          if (response.body.kind === "single" && response.body.singleResult.errors) {
+            stampRequestId(response.body.singleResult.errors, contextValue.requestId, logger);
+          }
+        },
+      };
+    },
   };
 }

@@ -14,20 +14,20 @@ import { createAuthenticator } from "../auth";
 import { countStatements, currentStatementTally } from "../db/statement-counter";
 import type { Logger } from "../shared/logger";
 import { createViewerScope, type ScopeServices } from "../scope";
-import { createFormatError } from "./format-error";
+import { createFormatError, requestIdPlugin } from "./format-error";
 import { graphiqlRouter } from "./graphiql";
 import { healthRouter } from "./health";
 import { downloadRouter } from "./downloads";
 import type { ObjectStorage } from "../exports/storage";
 import type { DownloadLinks, ExportQueue } from "../exports";
 import type { SigningKeys } from "../shared/signing";
-import { currentRequestId, runRequest } from "./request-store";
+import { requestIdFor } from "./request-store";
 import { queryLimits } from "./query-limits";
 import { argumentChecksPlugin } from "./argument-checks";
 import { schemaDisclosurePlugin } from "./schema-disclosure";
 import { limitDocumentSize, requireJsonPost, sendJsonError } from "./request-guards";
 import { AuthFailureLimiter } from "../auth/auth-failure-limiter";
-import { ErrorCode, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from "../shared/errors";
+import { CodedError, ErrorCode, InternalServerError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from "../shared/errors";
 import { databaseFault } from "./database-faults";
 
 export interface HttpServerOptions {
@@ -71,7 +71,7 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    formatError: createFormatError(logger),
+    formatError: createFormatError(),
     includeStacktraceInErrorResponses: false,
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
@@ -88,6 +88,7 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       ...limits.plugins,
       argumentChecksPlugin(),
+      requestIdPlugin(logger),
       schemaDisclosurePlugin({ production: config.nodeEnv === "production" }),
       {
         async requestDidStart() {
@@ -114,15 +115,19 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
     requireJsonPost,
     express.json({ limit: "1mb" }),
     limitDocumentSize(config.maxDocumentBytes),
-    // After body parsing: stream callbacks would lose the async context, promises keep it.
     (req: Request, res: Response, next: NextFunction) => {
-      runRequest(req.header("x-request-id"), ({ requestId }) => {
-        res.setHeader("X-Request-Id", requestId);
-        countStatements(next);
-      });
+      const requestId = requestIdFor(req.header("x-request-id"));
+      res.locals.requestId = requestId;
+      res.setHeader("X-Request-Id", requestId);
+      // The per-request SQL tally needs AsyncLocalStorage, whose promise hooks cost CPU on every
+      // request: only when the count is exposed (tests, diagnostics). After body parsing: stream
+      // callbacks would lose the async context, promises keep it.
+      if (config.exposeSqlStatementCount) countStatements(next);
+      else next();
     },
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<RequestContext> => {
+      context: async ({ req, res }): Promise<RequestContext> => {
+        const requestId = res.locals.requestId as string;
         const address = req.socket.remoteAddress ?? "unknown";
         if (req.headers.authorization) {
           const retryAfter = authFailures.retryAfterSeconds(address);
@@ -131,13 +136,16 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
         const viewer = await authenticate(req.headers.authorization).catch((error: unknown) => {
           if (error instanceof UnauthenticatedError) authFailures.recordFailure(address);
           else if (databaseFault(error)?.code === ErrorCode.SERVICE_UNAVAILABLE) {
-            logger.warn("database unavailable", { requestId: currentRequestId(), error: String((error as Error)?.message ?? error) });
+            logger.warn("database unavailable", { requestId, error: String((error as Error)?.message ?? error) });
             throw new ServiceUnavailableError();
           }
-          throw error;
+          if (error instanceof CodedError) throw error;
+          // No request pipeline runs after a failed context, so the id is stamped here.
+          logger.error("unhandled error", { requestId, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+          throw new InternalServerError(requestId);
         });
         return {
-          requestId: currentRequestId() ?? "",
+          requestId,
           logger,
           scope: viewer ? createViewerScope(dataSource.manager, viewer, scopeServices) : null,
         };

@@ -74,3 +74,10 @@ export class ServiceUnavailableError extends CodedError {
     super(ErrorCode.SERVICE_UNAVAILABLE, message, {}, 503);
   }
 }
+
+/** An unexpected failure outside execution (details logged under the request id); never its text. */
+export class InternalServerError extends CodedError {
+  constructor(requestId: string) {
+    super(ErrorCode.INTERNAL_SERVER_ERROR, `Internal server error (request ${requestId}).`, { requestId }, 500);
+  }
+}
