@@ -33,31 +33,67 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel as LogLevel)): Promise<Gateway> {
-  let embedded: EmbeddedPostgres | null = null;
-  let url = config.databaseUrl;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: path.join(config.dataDir, "postgres"),
-      port: config.embeddedPostgresPort,
-      onLog: (message) => logger.debug("postgres", { message: message.trim() }),
-    });
-    url = embedded.url;
+/** The configured database, or the embedded server under DATA_DIR (started here). */
+export async function startDatabase(config: Config, logger: Logger): Promise<{ url: string; embedded: EmbeddedPostgres | null }> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
+  const embedded = await startEmbeddedPostgres({
+    dataDir: path.join(config.dataDir, "postgres"),
+    port: config.embeddedPostgresPort,
+    onLog: (message) => logger.debug("postgres", { message: message.trim() }),
+  });
+  return { url: embedded.url, embedded };
+}
+
+/** The demo organizations (first start) and tokens file, when SEED_DEMO is on. */
+async function prepareDemo(config: Config, dataSource: DataSource, storage: ObjectStorage): Promise<{ demoTokens: DemoTokens | null; demoTokensFile: string }> {
+  const demoTokensFile = path.join(config.dataDir, "demo-tokens.json");
+  let demoTokens: DemoTokens | null = null;
+  if (!config.seedDemo) return { demoTokens, demoTokensFile };
+  if (!(await isDemoSeeded(dataSource.manager))) demoTokens = await seedDemo(dataSource.manager);
+  else if (!(await fs.stat(demoTokensFile).catch(() => null))) demoTokens = await mintDemoTokens(dataSource.manager);
+  if (demoTokens) {
+    await fs.mkdir(config.dataDir, { recursive: true });
+    await fs.writeFile(demoTokensFile, JSON.stringify(demoTokens, null, 2) + "\n", { mode: 0o600 });
   }
+  await writeDemoAttachmentFiles(dataSource, storage);
+  return { demoTokens, demoTokensFile };
+}
+
+export interface PreparedDatabase {
+  url: string;
+  demoTokens: DemoTokens | null;
+  demoTokensFile: string;
+  /** Stops the embedded server, if this process started one. */
+  stop(): Promise<void>;
+}
+
+/**
+ * What must happen once before worker processes start (WORKERS > 1): the database, its
+ * migrations, the demo data and the signing key file. Workers then start with DATABASE_URL.
+ */
+export async function prepareForWorkers(config: Config, logger: Logger): Promise<PreparedDatabase> {
+  const { url, embedded } = await startDatabase(config, logger);
   try {
     const dataSource = await openDatabase({ url, logger, statementTimeoutMs: config.statementTimeoutMs });
-    const demoTokensFile = path.join(config.dataDir, "demo-tokens.json");
-    let demoTokens: DemoTokens | null = null;
-    if (config.seedDemo) {
-      if (!(await isDemoSeeded(dataSource.manager))) demoTokens = await seedDemo(dataSource.manager);
-      else if (!(await fs.stat(demoTokensFile).catch(() => null))) demoTokens = await mintDemoTokens(dataSource.manager);
-      if (demoTokens) {
-        await fs.mkdir(config.dataDir, { recursive: true });
-        await fs.writeFile(demoTokensFile, JSON.stringify(demoTokens, null, 2) + "\n", { mode: 0o600 });
-      }
+    try {
+      const demo = await prepareDemo(config, dataSource, createStorage(config));
+      await loadSigningKeys(config);
+      return { url, ...demo, stop: async () => void (await embedded?.stop()) };
+    } finally {
+      await dataSource.destroy();
     }
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel as LogLevel)): Promise<Gateway> {
+  const { url, embedded } = await startDatabase(config, logger);
+  try {
+    const dataSource = await openDatabase({ url, logger, statementTimeoutMs: config.statementTimeoutMs });
     const storage = createStorage(config);
-    if (config.seedDemo) await writeDemoAttachmentFiles(dataSource, storage);
+    const { demoTokens, demoTokensFile } = await prepareDemo(config, dataSource, storage);
     const keys = await loadSigningKeys(config);
     let baseUrl = config.publicUrl;
     const links = new DownloadLinks(keys, storage, () => baseUrl, config.urlLifetimeSeconds);

@@ -65,7 +65,8 @@ function routine(start: string, n: number, labels: string[]): FixtureEvent[] {
 
 /** Relative to today (UTC): just inside and just outside each preset. */
 const recentEvents: FixtureEvent[] = [
-  pageView(dayAt(0), "Today"),
+  // Midnight: any later time today would be in the future (refused) in the morning UTC.
+  pageView(dayAt(0, "00:00:00.000Z"), "Today"),
   pageView(dayAt(-6, "00:00:00.000Z"), "Six days ago"),
   pageView(dayAt(-7, "23:59:59.999Z"), "Seven days ago"),
   pageView(dayAt(-29, "00:00:00.000Z"), "29 days ago"),

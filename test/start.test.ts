@@ -23,9 +23,9 @@ interface Started {
   readyMs: number;
 }
 
-async function start(dataDir: string, port: number, pgPort: number): Promise<Started> {
+async function start(dataDir: string, port: number, pgPort: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
   if (!fs.existsSync(MAIN)) throw new Error("dist/main.js is missing: `npm test` builds it first (npm run build)");
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), HOST: "127.0.0.1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), HOST: "127.0.0.1", ...extraEnv };
   delete env.DATABASE_URL;
   // As `npm start` runs it: jest's NODE_ENV=test changes library defaults (Apollo's signal handlers).
   delete env.NODE_ENV;
@@ -108,6 +108,70 @@ describe("npm start on the embedded default", () => {
     } finally {
       expect(await stop(second)).toBe(0);
     }
+  });
+});
+
+/** Live node processes whose parent is `pid` (a cluster's workers). */
+function childProcesses(pid: number): number[] {
+  return fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return Number(ppid) === pid && state !== "Z" && fs.readFileSync(`/proc/${p}/comm`, "utf8").trim() === "node";
+    } catch {
+      return false;
+    }
+  });
+}
+
+const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+describe("WORKERS=2 (node cluster)", () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-cluster-"));
+  fs.chmodSync(dataDir, 0o755);
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it("serves from two workers on one port, replaces a worker that dies, and stops everything on SIGTERM", async () => {
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const started = await start(dataDir, port, pgPort, { WORKERS: "2" });
+    let workers: number[] = [];
+    try {
+      // The first worker may answer before the second is up; the banner waits for both.
+      for (const began = Date.now(); !started.output().includes("is ready"); ) {
+        if (Date.now() - began > 30_000) throw new Error(`no banner:\n${started.output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(started.output()).toContain("(2 workers)");
+      workers = childProcesses(started.child.pid!);
+      expect(workers).toHaveLength(2);
+      const tokens = JSON.parse(fs.readFileSync(path.join(dataDir, "demo-tokens.json"), "utf8"));
+      const admin = new GraphQLClient(started.url, tokens.ADMIN);
+      const counts = await Promise.all(Array.from({ length: 20 }, () => gateway2Count(started.url, tokens.ADMIN)));
+      expect(new Set(counts).size).toBe(1);
+      expect(counts[0]).toBeGreaterThan(0);
+
+      // A worker killed outright is replaced; the other keeps answering meanwhile. Only a
+      // keep-alive connection the dead worker held fails (once), as with any crashed server.
+      process.kill(workers[0], "SIGKILL");
+      const viewerRole = async () => (await admin.data(ViewerDocument).catch(() => admin.data(ViewerDocument))).viewer.role;
+      for (const began = Date.now(); childProcesses(started.child.pid!).filter((p) => p !== workers[0]).length < 2; ) {
+        if (Date.now() - began > 30_000) throw new Error(`no replacement worker:\n${started.output()}`);
+        expect(await viewerRole()).toBe("ADMIN");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(started.output()).toContain("worker exited; starting another");
+      workers = childProcesses(started.child.pid!);
+      expect(await gateway2Count(started.url, tokens.ADMIN)).toBe(counts[0]);
+    } finally {
+      expect(await stop(started)).toBe(0);
+    }
+    for (const pid of workers) expect(alive(pid)).toBe(false);
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(pgPort, "127.0.0.1");
+      socket.once("connect", () => { socket.destroy(); resolve(false); });
+      socket.once("error", () => resolve(true));
+    });
+    expect(refused).toBe(true);
   });
 });
 

@@ -1,10 +1,13 @@
-import { Arg, Args, Authorized, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Authorized, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
 import { CurrentScope } from "../auth";
 import type { ViewerScope } from "../context";
 import { ConnectionType, PageArgs } from "../shared/connection";
 import { Company } from "../companies";
-import { User } from "../users";
-import { Session } from "../sessions";
+import { User, userFields } from "../users";
+import { Session, sessionFields } from "../sessions";
+import { projectionOf } from "../shared/projection";
+import { activityFields } from "./activity.fields";
 import { Activity } from "./activity.entity";
 import { ActivityFilter } from "./activity.inputs";
 
@@ -18,13 +21,14 @@ export class ActivityResolver {
     @Arg("filter", () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
     @Args() page: PageArgs,
     @CurrentScope() scope: ViewerScope,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return scope.activities.page(filter, page);
+    return scope.activities.page(filter, page, projectionOf(info, activityFields, { connection: true }));
   }
 
   @FieldResolver(() => User, { nullable: true })
-  user(@Root() activity: Activity, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.usersById.load(activity.userId);
+  user(@Root() activity: Activity, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return scope.loaders.usersById.load(activity.userId, projectionOf(info, userFields));
   }
 
   @FieldResolver(() => Company, { nullable: true })
@@ -33,8 +37,8 @@ export class ActivityResolver {
   }
 
   @FieldResolver(() => Session, { nullable: true })
-  session(@Root() activity: Activity, @CurrentScope() scope: ViewerScope) {
-    return activity.sessionId ? scope.loaders.sessionsById.load(activity.sessionId) : null;
+  session(@Root() activity: Activity, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return activity.sessionId ? scope.loaders.sessionsById.load(activity.sessionId, projectionOf(info, sessionFields)) : null;
   }
 }
 
@@ -42,8 +46,8 @@ export class ActivityResolver {
 @Resolver(() => User)
 export class UserActivitiesResolver {
   @FieldResolver(() => ActivityConnection, { description: "The user's activities the caller may read, newest first." })
-  activities(@Root() user: User, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.activitiesByUserId.load({ key: user.id, ...page });
+  activities(@Root() user: User, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return scope.loaders.activitiesByUserId.load({ key: user.id, ...page, projection: projectionOf(info, activityFields, { connection: true }) });
   }
 }
 
@@ -51,8 +55,8 @@ export class UserActivitiesResolver {
 @Resolver(() => Session)
 export class SessionActivitiesResolver {
   @FieldResolver(() => ActivityConnection, { description: "The session's activities the caller may read, newest first." })
-  activities(@Root() session: Session, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.activitiesBySessionId.load({ key: session.id, ...page });
+  activities(@Root() session: Session, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return scope.loaders.activitiesBySessionId.load({ key: session.id, ...page, projection: projectionOf(info, activityFields, { connection: true }) });
   }
 }
 
@@ -60,7 +64,7 @@ export class SessionActivitiesResolver {
 @Resolver(() => Company)
 export class CompanyActivitiesResolver {
   @FieldResolver(() => ActivityConnection, { description: "The company's activities the caller may read, newest first." })
-  activities(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.activitiesByCompanyId.load({ key: company.id, ...page });
+  activities(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return scope.loaders.activitiesByCompanyId.load({ key: company.id, ...page, projection: projectionOf(info, activityFields, { connection: true }) });
   }
 }

@@ -18,3 +18,4 @@ export { ActivityTracker } from "./activity-ingest.service";
 export { TrackActivitiesResolver } from "./track.resolver";
 export { TrackResult, TrackedActivity, TrackRejection } from "./track.types";
 export { TRACK_LIMITS } from "./track.validation";
+export { activityFields } from "./activity.fields";

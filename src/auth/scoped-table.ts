@@ -14,6 +14,7 @@ import {
   toPage,
 } from "../shared/connection";
 import { SqlParams, groupInKeyOrder, hydrate, indexInKeyOrder, isUuid, selectList } from "../shared/sql";
+import type { Projection } from "../shared/projection";
 import { ScopedTableName, mayRead, scopePredicate } from "./policy";
 import { queryPrepared } from "../db/prepared";
 import type { Viewer } from "./viewer";
@@ -40,13 +41,23 @@ export interface TableSpec<T> {
 
 const ALIAS = "t";
 
-/** Select lists per entity, built once: the table classes are per request, the SQL is not. */
-const selectLists = new WeakMap<object, string>();
-function cachedSelectList(manager: EntityManager, entity: new () => unknown): string {
-  let list = selectLists.get(entity);
+/** Select lists per entity and projection, built once: the table classes are per request, the SQL is not. */
+const selectLists = new WeakMap<object, Map<string, string>>();
+function cachedSelectList(manager: EntityManager, entity: new () => unknown, order: KeysetOrder<never>, projection: Projection): string {
+  let lists = selectLists.get(entity);
+  if (!lists) selectLists.set(entity, (lists = new Map()));
+  const key = projection ? projection.join(",") : "*";
+  let list = lists.get(key);
   if (list === undefined) {
-    list = selectList(manager.connection.getMetadata(entity) as EntityMetadata, ALIAS);
-    selectLists.set(entity, list);
+    const metadata = manager.connection.getMetadata(entity) as EntityMetadata;
+    if (projection) {
+      // id and the keyset columns always: cursors, grouping and DataLoader keys use them.
+      const wanted = new Set(["id", ...order.columns.map((c) => metadata.findColumnWithDatabaseName(c)!.propertyName), ...projection]);
+      list = selectList(metadata, ALIAS, (column) => wanted.has(column.propertyName));
+    } else {
+      list = selectList(metadata, ALIAS);
+    }
+    lists.set(key, list);
   }
   return list;
 }
@@ -54,6 +65,8 @@ function cachedSelectList(manager: EntityManager, entity: new () => unknown): st
 /** A per-parent page request: the parent's key and the nested connection's arguments. */
 export interface PageKey extends ListArgs {
   key: string;
+  /** The properties the query asks of the page's nodes (null or absent: all). */
+  projection?: Projection;
 }
 
 export interface RelationLoaders<T> {
@@ -62,6 +75,7 @@ export interface RelationLoaders<T> {
 }
 
 export class ScopedTable<T extends { id: string }> {
+  /** Every column: writes return whole rows. */
   private readonly columns: string;
   /** False when the viewer's role has no rule for the table: every read is empty, no SQL runs. */
   private readonly readable: boolean;
@@ -71,8 +85,12 @@ export class ScopedTable<T extends { id: string }> {
     private readonly viewer: Viewer,
     private readonly spec: TableSpec<T>,
   ) {
-    this.columns = cachedSelectList(manager, spec.entity);
+    this.columns = this.select(null);
     this.readable = mayRead(spec.table, viewer);
+  }
+
+  private select(projection: Projection): string {
+    return cachedSelectList(this.manager, this.spec.entity, this.spec.order as KeysetOrder<never>, projection);
   }
 
   private where(params: SqlParams, conditions: Condition[]): string {
@@ -89,13 +107,13 @@ export class ScopedTable<T extends { id: string }> {
   }
 
   /** Rows by id in key order; null for ids that are absent, malformed or out of scope. */
-  async byIds(ids: readonly string[]): Promise<(T | null)[]> {
+  async byIds(ids: readonly string[], projection: Projection = null): Promise<(T | null)[]> {
     const valid = [...new Set(ids.filter(isUuid))];
     if (valid.length === 0 || !this.readable) return ids.map(() => null);
     const params = new SqlParams();
     const idList = params.add(valid);
     const rows = await this.rows(
-      `SELECT ${this.columns} FROM ${this.spec.table} ${ALIAS} WHERE ${ALIAS}.id = ANY(${idList}::uuid[]) AND ${this.where(params, [])}`,
+      `SELECT ${this.select(projection)} FROM ${this.spec.table} ${ALIAS} WHERE ${ALIAS}.id = ANY(${idList}::uuid[]) AND ${this.where(params, [])}`,
       params,
     );
     return indexInKeyOrder(ids, rows, (row) => row.id);
@@ -117,7 +135,7 @@ export class ScopedTable<T extends { id: string }> {
   }
 
   /** One keyset page of the rows matching `conditions`; totalCount is counted only if asked. */
-  async page(conditions: Condition[], args: ListArgs): Promise<ConnectionValue<T>> {
+  async page(conditions: Condition[], args: ListArgs, projection: Projection = null): Promise<ConnectionValue<T>> {
     const size = pageSize(args.first);
     if (!this.readable) return new ConnectionValue({ nodes: [], hasNextPage: false }, this.spec.order, async () => 0);
     // `first: 0` (a count alone): no rows to fetch; whether more exist is the count, if asked.
@@ -130,7 +148,7 @@ export class ScopedTable<T extends { id: string }> {
     const after = afterPredicate(this.spec.order, ALIAS, args.after, params);
     const where = this.where(params, after ? [...conditions, () => after] : conditions);
     const rows = await this.rows(
-      `SELECT ${this.columns} FROM ${this.spec.table} ${ALIAS} WHERE ${where}
+      `SELECT ${this.select(projection)} FROM ${this.spec.table} ${ALIAS} WHERE ${where}
        ORDER BY ${orderByClause(this.spec.order, ALIAS)} LIMIT ${size + 1}`,
       params,
     );
@@ -158,6 +176,7 @@ export class ScopedTable<T extends { id: string }> {
     args: ListArgs,
     countFor: (key: string) => Promise<number>,
     conditions: Condition[] = [],
+    projection: Projection = null,
   ): Promise<ConnectionValue<T>[]> {
     const size = pageSize(args.first);
     if (!this.readable) return keys.map((key) => new ConnectionValue({ nodes: [], hasNextPage: false }, this.spec.order, () => countFor(key)));
@@ -172,7 +191,7 @@ export class ScopedTable<T extends { id: string }> {
       this.manager,
       `SELECT k.key AS "__key", x.* FROM unnest(${keyList}::uuid[]) AS k(key)
        CROSS JOIN LATERAL (
-         SELECT ${this.columns} FROM ${this.spec.table} ${ALIAS}
+         SELECT ${this.select(projection)} FROM ${this.spec.table} ${ALIAS}
          WHERE ${ALIAS}.${column} = k.key AND ${where}
          ORDER BY ${orderByClause(this.spec.order, ALIAS)} LIMIT ${size + 1}
        ) x`,
@@ -220,9 +239,9 @@ export class ScopedTable<T extends { id: string }> {
     return rows.length ? hydrate(this.spec.entity, rows)[0] : null;
   }
 
-  /** A DataLoader of rows by id (null when absent or out of scope). */
-  idLoader(): DataLoader<string, T | null> {
-    return new DataLoader((ids) => this.byIds(ids));
+  /** Rows by id (null when absent or out of scope), batched per projection. */
+  idLoader(): IdLoader<T> {
+    return new IdLoader((ids, projection) => this.byIds(ids, projection));
   }
 
   /** A DataLoader of rows grouped by `column` (small one-to-many lists, e.g. attachments). */
@@ -240,14 +259,14 @@ export class ScopedTable<T extends { id: string }> {
       async (requests) => {
         const byArgs = new Map<string, PageKey[]>();
         for (const request of requests) {
-          const argsKey = JSON.stringify([request.first ?? null, request.after ?? null]);
+          const argsKey = JSON.stringify([request.first ?? null, request.after ?? null, request.projection ?? null]);
           byArgs.set(argsKey, [...(byArgs.get(argsKey) ?? []), request]);
         }
         const results = new Map<PageKey, ConnectionValue<T> | Error>();
         await Promise.all(
           [...byArgs.values()].map(async (group) => {
             try {
-              const pages = await this.pagesByKey(column, group.map((g) => g.key), group[0], (key) => counts.load(key), conditions);
+              const pages = await this.pagesByKey(column, group.map((g) => g.key), group[0], (key) => counts.load(key), conditions, group[0].projection ?? null);
               group.forEach((request, i) => results.set(request, pages[i]));
             } catch (error) {
               // A bad cursor fails only the parents that asked with it.
@@ -257,7 +276,7 @@ export class ScopedTable<T extends { id: string }> {
         );
         return requests.map((request) => results.get(request)!);
       },
-      { cacheKeyFn: (request) => JSON.stringify([request.key, request.first ?? null, request.after ?? null]) },
+      { cacheKeyFn: (request) => JSON.stringify([request.key, request.first ?? null, request.after ?? null, request.projection ?? null]) },
     );
     return { pages, counts };
   }
@@ -280,7 +299,44 @@ export class ScopedRepository<T extends { id: string }, F> {
   }
 
   /** One keyset page of the rows the viewer may read that match `filter`. */
-  page(filter: F | null | undefined, args: ListArgs): Promise<ConnectionValue<T>> {
-    return this.table.page(this.conditionsOf(filter), args);
+  page(filter: F | null | undefined, args: ListArgs, projection: Projection = null): Promise<ConnectionValue<T>> {
+    return this.table.page(this.conditionsOf(filter), args, projection);
+  }
+}
+
+/**
+ * DataLoaders by id, one per projection: a request's reads with the same selection batch into
+ * one statement, and a partial row never answers a read that needs more of it.
+ */
+export class IdLoader<T> {
+  private readonly loaders = new Map<string, DataLoader<string, T | null>>();
+
+  constructor(private readonly batch: (ids: readonly string[], projection: Projection) => Promise<(T | null)[]>) {}
+
+  private loader(projection: Projection): DataLoader<string, T | null> {
+    const key = projection ? projection.join(",") : "*";
+    let loader = this.loaders.get(key);
+    if (!loader) this.loaders.set(key, (loader = new DataLoader((ids) => this.batch(ids, projection))));
+    return loader;
+  }
+
+  load(id: string, projection: Projection = null): Promise<T | null> {
+    return this.loader(projection).load(id);
+  }
+
+  loadMany(ids: readonly string[], projection: Projection = null) {
+    return this.loader(projection).loadMany(ids);
+  }
+
+  /** Forgets `id` under every projection (after a write). */
+  clear(id: string): this {
+    for (const loader of this.loaders.values()) loader.clear(id);
+    return this;
+  }
+
+  /** Seeds the whole-row cache with a row a write returned. */
+  prime(id: string, value: T): this {
+    this.loader(null).prime(id, value);
+    return this;
   }
 }

@@ -131,6 +131,10 @@ const settings = {
     env: "TRACK_BATCH_LIMIT", kind: "int", default: "1000",
     description: "Most events one trackActivities call accepts.",
   },
+  workers: {
+    env: "WORKERS", kind: "int", default: "1",
+    description: "HTTP worker processes (node cluster) sharing the port; 2 or more use more cores. Each runs its own pool, caches and export jobs.",
+  },
   authCacheSeconds: {
     env: "AUTH_CACHE_SECONDS", kind: "int", default: "5",
     description: "How long a verified API token is remembered in-process (0: look it up on every request). Revocation through another instance takes effect within this time.",
@@ -232,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`EXPORT_CSV_ENGINE must be auto, json2csv or postgres, got "${result.exportCsvEngine}"`);
   }
   if (result.exportConcurrency < 1) throw new ConfigError("EXPORT_CONCURRENCY must be at least 1");
+  if (result.workers < 1 || result.workers > 64) throw new ConfigError("WORKERS must be between 1 and 64");
   if (result.exportJobTimeoutSeconds < 1) throw new ConfigError("EXPORT_JOB_TIMEOUT_SECONDS must be at least 1");
   if (result.exportMaintenanceSeconds < 1) throw new ConfigError("EXPORT_MAINTENANCE_SECONDS must be at least 1");
   if (!/^[A-Za-z0-9_.-]{1,50}$/.test(result.exportQueue)) throw new ConfigError("EXPORT_QUEUE must be 1 to 50 letters, digits, _, . or -");

@@ -11,3 +11,4 @@ export {
   CompanySessionsResolver,
   SessionConnection,
 } from "./session.resolver";
+export { sessionFields } from "./session.fields";

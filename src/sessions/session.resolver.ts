@@ -1,9 +1,12 @@
-import { Arg, Args, Authorized, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Authorized, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { CurrentScope } from "../auth";
 import type { ViewerScope } from "../context";
 import { ConnectionType, PageArgs } from "../shared/connection";
 import { Company } from "../companies";
-import { User } from "../users";
+import { User, userFields } from "../users";
+import { projectionOf } from "../shared/projection";
+import { sessionFields } from "./session.fields";
 import { Attachment } from "./attachment.entity";
 import { Session } from "./session.entity";
 import { SessionFilter } from "./session.inputs";
@@ -15,8 +18,8 @@ export const SessionConnection = ConnectionType(Session, "Session");
 const secondsBetween = (from: Date | null, to: Date | null) =>
   from && to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null;
 
-/** A related user by id, through the viewer's loader (null when unset or out of scope). */
-const userById = (scope: ViewerScope, id: string | null) => (id ? scope.loaders.usersById.load(id) : null);
+/** A related user by id, through the viewer's loader (null when unset or out of scope), with the columns the query asks for. */
+const userById = (scope: ViewerScope, id: string | null, info: GraphQLResolveInfo) => (id ? scope.loaders.usersById.load(id, projectionOf(info, userFields)) : null);
 
 /** Statuses in which a started session is still running. */
 const RUNNING = new Set([SessionStatus.STARTED, SessionStatus.UPLOADING, SessionStatus.UPLOADED]);
@@ -25,8 +28,8 @@ const RUNNING = new Set([SessionStatus.STARTED, SessionStatus.UPLOADING, Session
 @Resolver(() => Session)
 export class SessionResolver {
   @Query(() => Session, { nullable: true, description: "Null when absent or outside the caller's scope." })
-  session(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.sessionsById.load(id);
+  session(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return scope.loaders.sessionsById.load(id, projectionOf(info, sessionFields));
   }
 
   @Query(() => SessionConnection, { description: "Session history, newest first. Admins: the organization's; others: their own." })
@@ -34,8 +37,9 @@ export class SessionResolver {
     @Arg("filter", () => SessionFilter, { nullable: true }) filter: SessionFilter | null,
     @Args() page: PageArgs,
     @CurrentScope() scope: ViewerScope,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return scope.sessions.page(filter, page);
+    return scope.sessions.page(filter, page, projectionOf(info, sessionFields, { connection: true }));
   }
 
   @Mutation(() => Session, {
@@ -48,8 +52,8 @@ export class SessionResolver {
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Who canceled it; null when the caller may not read that user." })
-  canceledBy(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
-    return userById(scope, session.canceledById);
+  canceledBy(@Root() session: Session, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return userById(scope, session.canceledById, info);
   }
 
   @FieldResolver(() => SessionRunner)
@@ -61,8 +65,8 @@ export class SessionResolver {
   }
 
   @FieldResolver(() => User, { nullable: true })
-  user(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
-    return userById(scope, session.userId);
+  user(@Root() session: Session, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return userById(scope, session.userId, info);
   }
 
   @FieldResolver(() => Company, { nullable: true })
@@ -71,18 +75,18 @@ export class SessionResolver {
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Null when the caller may not read that user." })
-  creator(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
-    return userById(scope, session.creatorId);
+  creator(@Root() session: Session, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return userById(scope, session.creatorId, info);
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Null when the caller may not read that user." })
-  launcher(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
-    return userById(scope, session.launcherId);
+  launcher(@Root() session: Session, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return userById(scope, session.launcherId, info);
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Null when the caller may not read that user." })
-  approver(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
-    return userById(scope, session.approverId);
+  approver(@Root() session: Session, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return userById(scope, session.approverId, info);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "Seconds between launch and start." })
@@ -133,8 +137,8 @@ export class AttachmentResolver {
 @Resolver(() => User)
 export class UserSessionsResolver {
   @FieldResolver(() => SessionConnection, { description: "The user's sessions the caller may read, newest first." })
-  sessions(@Root() user: User, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.sessionsByUserId.load({ key: user.id, ...page });
+  sessions(@Root() user: User, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return scope.loaders.sessionsByUserId.load({ key: user.id, ...page, projection: projectionOf(info, sessionFields, { connection: true }) });
   }
 }
 
@@ -142,7 +146,7 @@ export class UserSessionsResolver {
 @Resolver(() => Company)
 export class CompanySessionsResolver {
   @FieldResolver(() => SessionConnection, { description: "The company's sessions the caller may read, newest first." })
-  sessions(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.sessionsByCompanyId.load({ key: company.id, ...page });
+  sessions(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return scope.loaders.sessionsByCompanyId.load({ key: company.id, ...page, projection: projectionOf(info, sessionFields, { connection: true }) });
   }
 }

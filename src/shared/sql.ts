@@ -15,8 +15,8 @@ export class SqlParams {
  * so raw rows hydrate without TypeORM's per-row mapping (which costs more than the query).
  * Only plain column types are used in entities, so pg's own parsing yields the right JS types.
  */
-export function selectList(metadata: EntityMetadata, alias: string): string {
-  return metadata.columns.map((c) => `${alias}."${c.databaseName}" AS "${c.propertyName}"`).join(", ");
+export function selectList(metadata: EntityMetadata, alias: string, include: (column: EntityMetadata["columns"][number]) => boolean = () => true): string {
+  return metadata.columns.filter(include).map((c) => `${alias}."${c.databaseName}" AS "${c.propertyName}"`).join(", ");
 }
 
 export function hydrate<T>(entity: new () => T, rows: Record<string, unknown>[]): T[] {

@@ -4,3 +4,4 @@ export { UserRepository, userConditions, userOrder } from "./user.repository";
 export { createUserLoaders, type UserLoaders } from "./user.loaders";
 export { UserResolver, CompanyUsersResolver, ApiTokenOwnerResolver, UserConnection } from "./user.resolver";
 export { ViewerResolver } from "./viewer.resolver";
+export { userFields } from "./user.fields";

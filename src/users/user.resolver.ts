@@ -1,9 +1,12 @@
-import { Arg, Args, Authorized, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Authorized, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ApiToken, CurrentScope, Role, apiTokenCache } from "../auth";
 import type { ViewerScope } from "../context";
 import { ConnectionType, PageArgs } from "../shared/connection";
 import { Company } from "../companies";
 import { User } from "./user.entity";
+import { projectionOf } from "../shared/projection";
+import { userFields } from "./user.fields";
 import { UserFilter } from "./user.inputs";
 import { DeletedUserData, SignUpSource, SignUpOrFirstSeen } from "./user.types";
 
@@ -13,8 +16,8 @@ export const UserConnection = ConnectionType(User, "User");
 @Resolver(() => User)
 export class UserResolver {
   @Query(() => User, { nullable: true, description: "Null when absent or outside the caller's scope." })
-  user(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.usersById.load(id);
+  user(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return scope.loaders.usersById.load(id, projectionOf(info, userFields));
   }
 
   @Query(() => UserConnection, { description: "Users by last and first name. Admins: the organization's; others: themselves." })
@@ -22,8 +25,9 @@ export class UserResolver {
     @Arg("filter", () => UserFilter, { nullable: true }) filter: UserFilter | null,
     @Args() page: PageArgs,
     @CurrentScope() scope: ViewerScope,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return scope.users.page(filter, page);
+    return scope.users.page(filter, page, projectionOf(info, userFields, { connection: true }));
   }
 
   @Authorized(Role.ADMIN)
@@ -82,8 +86,8 @@ export class UserResolver {
 @Resolver(() => Company)
 export class CompanyUsersResolver {
   @FieldResolver(() => UserConnection, { description: "The company's users the caller may read, by name." })
-  users(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.usersByCompanyId.load({ key: company.id, ...page });
+  users(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return scope.loaders.usersByCompanyId.load({ key: company.id, ...page, projection: projectionOf(info, userFields, { connection: true }) });
   }
 
   @FieldResolver(() => Int, { description: "Number of the company's users the caller may read." })
