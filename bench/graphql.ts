@@ -22,7 +22,8 @@
  * Environment: BENCH_DURATION (s, default 20), BENCH_WARMUP (s, default 5), BENCH_CONNECTIONS
  * (default 16), BENCH_SHAPES (default "Q1,Q2,Q3"), BENCH_SERVERS (default
  * "sessiongraph,postgraphile,postgres"), BENCH_GATEWAY_NODE_ARGS (node flags for the gateway,
- * e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it), BENCH_GATEWAY_NODE_OPTIONS.
+ * e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it), BENCH_GATEWAY_NODE_OPTIONS,
+ * BENCH_WORKERS (the gateway's WORKERS, default 2: one per core, as deployed on this machine).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -35,6 +36,7 @@ import { benchData, openBenchDatabase, startGatewayProcess, statementCount, type
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const WORKERS = process.env.BENCH_WORKERS ?? "2";
 const SHAPES = (process.env.BENCH_SHAPES ?? "Q1,Q2,Q3").split(",");
 const SERVERS = new Set((process.env.BENCH_SERVERS ?? "sessiongraph,postgraphile,postgres").split(","));
 /** Users drawn at random from the organization for Q2 (companies: all of them). */
@@ -278,7 +280,7 @@ async function main(): Promise<void> {
     const gateway = await startGatewayProcess(
       withApplicationName(db.url, "bench-sessiongraph"),
       // Not EXPOSE_SQL_STATEMENT_COUNT: its per-request tally costs CPU; both servers are counted from outside.
-      { ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}) },
+      { WORKERS, ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}) },
       { execArgv: process.env.BENCH_GATEWAY_NODE_ARGS?.split(" ").filter(Boolean), countStatements: true },
     );
     stops.push(() => gateway.stop());
@@ -327,7 +329,7 @@ async function main(): Promise<void> {
       );
     }
 
-    console.log(`\nGraphQL shapes: ${CONNECTIONS} connections, ${DURATION} s after a ${WARMUP} s warm-up, random ids; latencies in ms\n`);
+    console.log(`\nGraphQL shapes: ${CONNECTIONS} connections, ${DURATION} s after a ${WARMUP} s warm-up, random ids; latencies in ms; sessiongraph WORKERS=${WORKERS}, PostGraphile one process\n`);
     for (const shape of shapes) console.log(`- ${shape.name}: ${shape.description}`);
     console.log("\n| shape | sessiongraph req/s | p50 | p99 | SQL/req | PostGraphile v5 req/s | p50 | p99 | SQL/req | sessiongraph / PostGraphile | PostgreSQL alone, 3 statements, tx/s (avg) |");
     console.log("|---|---|---|---|---|---|---|---|---|---|---|");

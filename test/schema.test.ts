@@ -31,6 +31,18 @@ describe("schema", () => {
     expect(storage.queries.length).toBeGreaterThanOrEqual(8);
   });
 
+  it("decides access at the root: field resolvers run no auth check unless they restrict a role", async () => {
+    // Every object is reached through an authorized root field; a check on each nested field
+    // would only repeat it (it cost a fifth of a 50-row page's CPU).
+    await createSchema();
+    const storage = getMetadataStorage();
+    const fieldResolverClasses = new Set(storage.fieldResolvers.map((f) => f.target));
+    expect(storage.authorizedResolver.filter((a) => fieldResolverClasses.has(a.target)).map((a) => a.target.name)).toEqual([]);
+    const fieldResolverNames = new Set(storage.fieldResolvers.map((f) => `${f.target.name}.${f.methodName}`));
+    const unrestricted = storage.authorizedFields.filter((a) => fieldResolverNames.has(`${a.target.name}.${a.fieldName}`) && a.roles.length === 0);
+    expect(unrestricted.map((a) => `${a.target.name}.${a.fieldName}`)).toEqual([]);
+  });
+
   it("exposes the names API.md promises", async () => {
     const schema = await createSchema();
     const query = schema.getQueryType()!.getFields();

@@ -13,9 +13,9 @@ import { ActivityFilter } from "./activity.inputs";
 
 export const ActivityConnection = ConnectionType(Activity, "Activity");
 
-@Authorized()
 @Resolver(() => Activity)
 export class ActivityResolver {
+  @Authorized()
   @Query(() => ActivityConnection, { description: "Activities, newest first. Admins: the organization's; others: their own." })
   activities(
     @Arg("filter", () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
@@ -42,7 +42,6 @@ export class ActivityResolver {
   }
 }
 
-@Authorized()
 @Resolver(() => User)
 export class UserActivitiesResolver {
   @FieldResolver(() => ActivityConnection, { description: "The user's activities the caller may read, newest first." })
@@ -51,7 +50,6 @@ export class UserActivitiesResolver {
   }
 }
 
-@Authorized()
 @Resolver(() => Session)
 export class SessionActivitiesResolver {
   @FieldResolver(() => ActivityConnection, { description: "The session's activities the caller may read, newest first." })
@@ -60,7 +58,6 @@ export class SessionActivitiesResolver {
   }
 }
 
-@Authorized()
 @Resolver(() => Company)
 export class CompanyActivitiesResolver {
   @FieldResolver(() => ActivityConnection, { description: "The company's activities the caller may read, newest first." })

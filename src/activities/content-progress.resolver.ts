@@ -5,7 +5,6 @@ import { NotFoundError, assertFound } from "../shared/errors";
 import { User } from "../users";
 import { ContentProgress } from "./content-progress.entity";
 
-@Authorized()
 @Resolver(() => User)
 export class UserContentProgressResolver {
   @FieldResolver(() => [ContentProgress], { description: "The user's progress per piece of content, in the order first seen (what the caller may read)." })

@@ -4,9 +4,9 @@ import type { ViewerScope } from "../context";
 import { ActivityInput } from "./activity.inputs";
 import { TrackResult } from "./track.types";
 
-@Authorized()
 @Resolver()
 export class TrackActivitiesResolver {
+  @Authorized()
   @Mutation(() => TrackResult, {
     description:
       "Stores tracked events and sessionizes them. Any authenticated caller, for its own user; admins also for other users of their organization. " +

@@ -13,9 +13,9 @@ export class CreatedApiToken {
   @Field(() => ApiToken) apiToken!: ApiToken;
 }
 
-@Authorized()
 @Resolver(() => ApiToken)
 export class ApiTokenResolver {
+  @Authorized()
   @Query(() => ApiTokenConnection, { description: "API tokens, newest first. Admins: the organization's; others: their own." })
   apiTokens(@Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
     return scope.apiTokens.page(page);
@@ -33,6 +33,7 @@ export class ApiTokenResolver {
     return { token: secret, apiToken: token };
   }
 
+  @Authorized()
   @Mutation(() => ApiToken, { description: "Revokes a token: admins any of the organization's, others their own. Requests with it fail from then on." })
   revokeApiToken(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope) {
     return scope.apiTokens.revoke(id);

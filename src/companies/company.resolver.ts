@@ -7,14 +7,15 @@ import { CompanyFilter } from "./company.inputs";
 
 export const CompanyConnection = ConnectionType(Company, "Company");
 
-@Authorized()
 @Resolver(() => Company)
 export class CompanyResolver {
+  @Authorized()
   @Query(() => Company, { nullable: true, description: "Null when absent or outside the caller's scope." })
   company(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope) {
     return scope.loaders.companiesById.load(id);
   }
 
+  @Authorized()
   @Query(() => CompanyConnection, { description: "Companies by name. Admins: the organization's; others: their own." })
   companies(
     @Arg("filter", () => CompanyFilter, { nullable: true }) filter: CompanyFilter | null,

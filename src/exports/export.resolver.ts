@@ -27,19 +27,21 @@ function signedLink(exp: Export, scope: ViewerScope): Promise<SignedLink | null>
 
 const neutralize = (options: ExportOptions | null) => options?.neutralizeFormulas ?? true;
 
-@Authorized()
 @Resolver(() => Export)
 export class ExportResolver {
+  @Authorized()
   @Query(() => Export, { nullable: true, description: "An export you asked for (admins: any of the organization's); null otherwise." })
   export(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope) {
     return scope.exports.table.byIds([id]).then(([e]) => e);
   }
 
+  @Authorized()
   @Query(() => ExportConnection, { description: "Your exports, newest first (admins: the organization's, an audit trail)." })
   exports(@Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
     return scope.exports.page(page);
   }
 
+  @Authorized()
   @Mutation(() => Export, { description: "Exports exactly the sessions that `sessions(filter)` lists for you, in the same order." })
   exportSessions(
     @Arg("filter", () => SessionFilter, { nullable: true }) filter: SessionFilter | null,
@@ -51,6 +53,7 @@ export class ExportResolver {
     return scope.exports.request({ kind: ExportKind.SESSIONS, filter, columns: chosen, neutralizeFormulas: neutralize(options) });
   }
 
+  @Authorized()
   @Mutation(() => Export, { description: "Exports exactly the activities that `activities(filter)` lists for you: who, what, when, where." })
   exportActivities(
     @Arg("filter", () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
@@ -62,6 +65,7 @@ export class ExportResolver {
     return scope.exports.request({ kind: ExportKind.ACTIVITIES, filter, columns: chosen, neutralizeFormulas: neutralize(options) });
   }
 
+  @Authorized()
   @Mutation(() => Export, { description: "The unique-users report: one row per user of `users(filter)`, with tags and properties." })
   exportUsers(
     @Arg("filter", () => UserFilter, { nullable: true }) filter: UserFilter | null,
@@ -73,6 +77,7 @@ export class ExportResolver {
     return scope.exports.request({ kind: ExportKind.USERS, filter, columns: chosen, neutralizeFormulas: neutralize(options) });
   }
 
+  @Authorized()
   @Mutation(() => Export, { description: "One user's profile and full activity (admins: any user of the organization; others: themselves)." })
   async exportUserData(
     @Arg("userId", () => ID) userId: string,

@@ -18,7 +18,6 @@ function averageSeconds(figures: ProfileFigures): number | null {
   return figures.sessionCount === 0 ? null : figures.sessionSeconds / figures.sessionCount;
 }
 
-@Authorized()
 @Resolver(() => User)
 export class UserProfileFieldResolver {
   @FieldResolver(() => UserProfile, {
@@ -31,7 +30,6 @@ export class UserProfileFieldResolver {
   }
 }
 
-@Authorized()
 @Resolver(() => Company)
 export class CompanyProfileFieldResolver {
   @Authorized(Role.ADMIN)
@@ -41,7 +39,6 @@ export class CompanyProfileFieldResolver {
   }
 }
 
-@Authorized()
 @Resolver(() => UserProfile)
 export class UserProfileResolver {
   @FieldResolver(() => Int, { description: "Activities in the period." })
@@ -70,7 +67,6 @@ export class UserProfileResolver {
   }
 }
 
-@Authorized()
 @Resolver(() => CompanyProfile)
 export class CompanyProfileResolver {
   @FieldResolver(() => Int, { description: "The company's users who count in traffic." })

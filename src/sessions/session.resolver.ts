@@ -24,14 +24,15 @@ const userById = (scope: ViewerScope, id: string | null, info: GraphQLResolveInf
 /** Statuses in which a started session is still running. */
 const RUNNING = new Set([SessionStatus.STARTED, SessionStatus.UPLOADING, SessionStatus.UPLOADED]);
 
-@Authorized()
 @Resolver(() => Session)
 export class SessionResolver {
+  @Authorized()
   @Query(() => Session, { nullable: true, description: "Null when absent or outside the caller's scope." })
   session(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
     return scope.loaders.sessionsById.load(id, projectionOf(info, sessionFields));
   }
 
+  @Authorized()
   @Query(() => SessionConnection, { description: "Session history, newest first. Admins: the organization's; others: their own." })
   sessions(
     @Arg("filter", () => SessionFilter, { nullable: true }) filter: SessionFilter | null,
@@ -42,6 +43,7 @@ export class SessionResolver {
     return scope.sessions.page(filter, page, projectionOf(info, sessionFields, { connection: true }));
   }
 
+  @Authorized()
   @Mutation(() => Session, {
     description: "Cancels a PENDING or RESERVED session and releases its pending units. Admins: any session of the organization; others: their own. Other statuses: SESSION_NOT_CANCELABLE.",
   })
@@ -116,7 +118,6 @@ export class SessionResolver {
   }
 }
 
-@Authorized()
 @Resolver(() => Attachment)
 export class AttachmentResolver {
   @FieldResolver(() => Boolean, { description: "Whether the file can be downloaded." })
@@ -133,7 +134,6 @@ export class AttachmentResolver {
   }
 }
 
-@Authorized()
 @Resolver(() => User)
 export class UserSessionsResolver {
   @FieldResolver(() => SessionConnection, { description: "The user's sessions the caller may read, newest first." })
@@ -142,7 +142,6 @@ export class UserSessionsResolver {
   }
 }
 
-@Authorized()
 @Resolver(() => Company)
 export class CompanySessionsResolver {
   @FieldResolver(() => SessionConnection, { description: "The company's sessions the caller may read, newest first." })

@@ -12,14 +12,15 @@ import { DeletedUserData, SignUpSource, SignUpOrFirstSeen } from "./user.types";
 
 export const UserConnection = ConnectionType(User, "User");
 
-@Authorized()
 @Resolver(() => User)
 export class UserResolver {
+  @Authorized()
   @Query(() => User, { nullable: true, description: "Null when absent or outside the caller's scope." })
   user(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
     return scope.loaders.usersById.load(id, projectionOf(info, userFields));
   }
 
+  @Authorized()
   @Query(() => UserConnection, { description: "Users by last and first name. Admins: the organization's; others: themselves." })
   users(
     @Arg("filter", () => UserFilter, { nullable: true }) filter: UserFilter | null,
@@ -82,7 +83,6 @@ export class UserResolver {
   }
 }
 
-@Authorized()
 @Resolver(() => Company)
 export class CompanyUsersResolver {
   @FieldResolver(() => UserConnection, { description: "The company's users the caller may read, by name." })
@@ -96,7 +96,6 @@ export class CompanyUsersResolver {
   }
 }
 
-@Authorized()
 @Resolver(() => ApiToken)
 export class ApiTokenOwnerResolver {
   @FieldResolver(() => User, { nullable: true, description: "The user the token acts for." })

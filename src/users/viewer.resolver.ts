@@ -16,9 +16,9 @@ export class ViewerType {
   @Field(() => AuthMethod) authenticatedBy!: AuthMethod;
 }
 
-@Authorized()
 @Resolver(() => ViewerType)
 export class ViewerResolver {
+  @Authorized()
   @Query(() => ViewerType)
   viewer(@CurrentScope() { viewer }: ViewerScope): ViewerType {
     return { role: viewer.role, authenticatedBy: viewer.authenticatedBy as AuthMethod };
