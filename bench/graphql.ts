@@ -145,9 +145,11 @@ interface Server {
 
 /** SQL statements per request of `shape`, over a few sequential requests. */
 async function statementsPerRequest(server: Server, shape: Shape, ids: string[]): Promise<Load["statements"]> {
+  // Several rounds: background statements (token cache refresh, job polling) amortize.
+  const asked = [...ids, ...ids, ...ids, ...ids];
   const before = await server.statements();
-  for (const id of ids) await post(server, server.query(shape), { id });
-  return { sent: ((await server.statements()) - before) / ids.length };
+  for (const id of asked) await post(server, server.query(shape), { id });
+  return { sent: ((await server.statements()) - before) / asked.length };
 }
 
 async function post(server: Server, query: string, variables: Record<string, unknown>): Promise<{ data?: any; errors?: unknown[]; extensions?: any }> {

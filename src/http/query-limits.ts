@@ -12,7 +12,7 @@
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { GraphQLArmorRejectCallback } from "@escape.tech/graphql-armor-types";
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { GraphQLFormattedError, GraphQLSchema, ParseOptions, ValidationRule } from "graphql";
+import { visit, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type ParseOptions, type ValidationRule } from "graphql";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../shared/connection";
 import { ErrorCode, QueryTooComplexError } from "../shared/errors";
@@ -59,6 +59,46 @@ export function queryCost(schema: GraphQLSchema, document: Parameters<typeof get
   }
 }
 
+/** Variables the cost can depend on: those in `first` arguments and in directives (@skip, @include). */
+function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  const collect = (node: Parameters<typeof visit>[0]) =>
+    visit(node, { Variable: (variable) => void names.add(variable.name.value) });
+  visit(document, {
+    Argument(argument) {
+      if (argument.name.value === "first") collect(argument.value);
+    },
+    Directive(directive) {
+      if (directive.name.value !== "deprecated") collect(directive);
+    },
+    // Variable definitions are declarations, not uses.
+    VariableDefinition: () => false,
+  });
+  return [...names].sort();
+}
+
+/**
+ * Costs per parsed document (Apollo reuses the DocumentNode of a known query text), keyed by the
+ * operation and the values of the variables the cost depends on: a page asked for many ids is
+ * costed once. Bounded per document.
+ */
+const MAX_COSTS_PER_DOCUMENT = 64;
+const costCache = new WeakMap<DocumentNode, { variables: string[]; costs: Map<string, number | null> }>();
+
+function cachedQueryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined | null): number | null {
+  let entry = costCache.get(document);
+  if (!entry) costCache.set(document, (entry = { variables: costVariables(document), costs: new Map() }));
+  // An omitted variable (its default applies) must not share a key with an explicit null.
+  const key = JSON.stringify([operationName ?? null, ...entry.variables.map((name) => (variables && name in variables ? variables[name] : "\u0000omitted"))]);
+  let cost = entry.costs.get(key);
+  if (cost === undefined) {
+    cost = queryCost(schema, document, variables, operationName);
+    if (entry.costs.size >= MAX_COSTS_PER_DOCUMENT) entry.costs.clear();
+    entry.costs.set(key, cost);
+  }
+  return cost;
+}
+
 export function queryLimits(settings: QueryLimitSettings): QueryLimits {
   const armor = new ApolloArmor({
     maxDepth: { ...armorRule(settings.maxQueryDepth), flattenFragments: true },
@@ -73,7 +113,7 @@ export function queryLimits(settings: QueryLimitSettings): QueryLimits {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          const cost = queryCost(schema, document, request.variables, operationName);
+          const cost = cachedQueryCost(schema, document, request.variables, operationName);
           if (cost !== null && cost > settings.maxQueryCost) {
             throw new QueryTooComplexError(`Query cost ${cost} exceeds the limit of ${settings.maxQueryCost}; ask for smaller pages or fewer nested lists.`, {
               cost,

@@ -97,6 +97,21 @@ describe("cost", () => {
     expectRefused("cost via variables", await postJson(url(), { query, variables: { n: 400 } }, admin()), 400, "QUERY_TOO_COMPLEX");
     const small = await postJson(url(), { query, variables: { n: 5 } }, admin());
     expect(small.json?.errors).toBeUndefined();
+    // Costs are cached per document and cost-relevant variables: the same text with a bigger page is still refused.
+    expectRefused("cost via variables, after a cheap run", await postJson(url(), { query, variables: { n: 400 } }, admin()), 400, "QUERY_TOO_COMPLEX");
+  });
+
+  it("tells an omitted variable (its default applies) from an explicit null", async () => {
+    const query = "query ($n: Int = 400) { users(first: $n) { nodes { sessions(first: $n) { nodes { id appName } } } } }";
+    // null: the default page size (50) applies; cheap enough.
+    expect((await postJson(url(), { query, variables: { n: null } }, admin())).json?.errors).toBeUndefined();
+    expectRefused("default via omitted variable", await postJson(url(), { query, variables: {} }, admin()), 400, "QUERY_TOO_COMPLEX");
+  });
+
+  it("follows @include and @skip driven by variables", async () => {
+    const query = "query ($deep: Boolean!) { users(first: 400) { nodes { id sessions(first: 400) @include(if: $deep) { nodes { id } } } } }";
+    expect((await postJson(url(), { query, variables: { deep: false } }, admin())).json?.errors).toBeUndefined();
+    expectRefused("cost via @include", await postJson(url(), { query, variables: { deep: true } }, admin()), 400, "QUERY_TOO_COMPLEX");
   });
 
   it("an oversized first is BAD_USER_INPUT with its own message, not a cost error", async () => {
