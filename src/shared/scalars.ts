@@ -1,8 +1,21 @@
 import { GraphQLError, GraphQLScalarType, type ValueNode } from "graphql";
 import { DateTimeResolver, LocalDateResolver } from "graphql-scalars";
 
-/** ISO 8601 date-time in UTC (`2026-11-01T09:30:00.000Z`); JS Date values map to it. */
-export const DateTimeScalar = DateTimeResolver;
+const dateTime = DateTimeResolver.toConfig();
+
+/**
+ * ISO 8601 date-time in UTC (`2026-11-01T09:30:00.000Z`); JS Date values map to it. Parsing is
+ * graphql-scalars'; a valid Date serializes straight to its ISO string (graphql-scalars hands
+ * back the Date itself, leaving JSON.stringify to call toJSON on each: a fifth of a page's time).
+ */
+export const DateTimeScalar = new GraphQLScalarType({
+  ...dateTime,
+  serialize(value: unknown) {
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+    const serialized = dateTime.serialize!(value);
+    return serialized instanceof Date ? serialized.toISOString() : serialized;
+  },
+});
 
 const local = LocalDateResolver.toConfig();
 
