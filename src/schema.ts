@@ -4,6 +4,7 @@ import { buildSchema } from "type-graphql";
 import { ApiTokenResolver, authChecker } from "./auth";
 import { ExportResolver } from "./exports";
 import { DateTimeScalar } from "./shared/scalars";
+import { validateArguments } from "./shared/validate-arguments";
 import { CompanyResolver } from "./companies";
 import { ApiTokenOwnerResolver, CompanyUsersResolver, UserResolver, ViewerResolver } from "./users";
 import { AttachmentResolver, CompanySessionsResolver, SessionResolver, UserSessionsResolver } from "./sessions";
@@ -48,7 +49,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
     authChecker,
     authMode: "error",
     // class-validator runs on every argument and input (bounds such as first <= 500).
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArguments,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     emitSchemaFile: false,
   });
