@@ -43,6 +43,11 @@ export const resolvers = [
   ExportResolver,
 ] as const;
 
+/**
+ * Object types declare `simpleResolvers: true`: a plain field is read by graphql-js's default
+ * resolver, not wrapped by TypeGraphQL on every row (test/schema.test.ts keeps it so). Access is
+ * decided on root fields; field resolvers keep TypeGraphQL's handling.
+ */
 export async function createSchema(): Promise<GraphQLSchema> {
   return await buildSchema({
     resolvers,

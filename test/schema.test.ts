@@ -43,6 +43,17 @@ describe("schema", () => {
     expect(unrestricted.map((a) => `${a.target.name}.${a.fieldName}`)).toEqual([]);
   });
 
+  it("resolves plain fields by property access (no TypeGraphQL wrapper per field of every row)", async () => {
+    const schema = await createSchema();
+    const storage = getMetadataStorage();
+    expect(storage.objectTypes.filter((o) => o.simpleResolvers !== true).map((o) => o.name)).toEqual([]);
+    // Safe only because no plain field is renamed, guarded or wrapped: each reads its own property.
+    expect(storage.fields.filter((f) => f.name !== f.schemaName || f.middlewares.length > 0 || f.roles).map((f) => `${f.target.name}.${f.name}`)).toEqual([]);
+    const session = (schema.getType("Session") as import("graphql").GraphQLObjectType).getFields();
+    expect(session.launchedAt.resolve).toBeUndefined();
+    expect(session.user.resolve).toBeDefined();
+  });
+
   it("exposes the names API.md promises", async () => {
     const schema = await createSchema();
     const query = schema.getQueryType()!.getFields();

@@ -5,7 +5,7 @@ import { Field, ID, ObjectType } from "type-graphql";
  * One tracked activity: who (user, company), what (category, action, label), when, and where
  * (the content page, blank elsewhere). Listed newest first by (occurred_at, id).
  */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity("activities")
 @Index("activities_org_time", ["organizationId", "occurredAt", "id"])
 @Index("activities_user_time", ["userId", "occurredAt", "id"])

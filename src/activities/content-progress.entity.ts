@@ -7,7 +7,7 @@ import { Field, ID, ObjectType } from "type-graphql";
  * tracked content events; `resetUserContent` deletes the user's rows, so the user meets every
  * piece of content as a first-time user again, while the activity history stays as it was.
  */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity("content_progress")
 @Index("content_progress_user_content", ["userId", "contentId"], { unique: true })
 export class ContentProgress {

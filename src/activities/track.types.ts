@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "An event that was stored." })
+@ObjectType({ simpleResolvers: true, description: "An event that was stored." })
 export class TrackedActivity {
   @Field(() => Int, { description: "Position of the event in the `events` argument." })
   index!: number;
@@ -12,7 +12,7 @@ export class TrackedActivity {
   sessionId!: string;
 }
 
-@ObjectType({ description: "An event that was not stored, and why." })
+@ObjectType({ simpleResolvers: true, description: "An event that was not stored, and why." })
 export class TrackRejection {
   @Field(() => Int, { description: "Position of the event in the `events` argument." })
   index!: number;
@@ -27,7 +27,7 @@ export class TrackRejection {
   reason!: string;
 }
 
-@ObjectType({ description: "What trackActivities stored: valid events are kept even when others in the batch are rejected." })
+@ObjectType({ simpleResolvers: true, description: "What trackActivities stored: valid events are kept even when others in the batch are rejected." })
 export class TrackResult {
   @Field(() => Int)
   acceptedCount!: number;

@@ -3,7 +3,7 @@ import { Field, ID, ObjectType } from "type-graphql";
 import { Role } from "./role";
 
 /** An API token. The secret is shown once at creation; only its SHA-256 is stored. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity("api_tokens")
 @Index("api_tokens_owner", ["ownerId", "createdAt"])
 export class ApiToken {

@@ -7,7 +7,7 @@ import { Role } from "./role";
 
 export const ApiTokenConnection = ConnectionType(ApiToken, "ApiToken");
 
-@ObjectType({ description: "A new API token. `token` is the secret: shown this once, stored only as a hash." })
+@ObjectType({ simpleResolvers: true, description: "A new API token. `token` is the secret: shown this once, stored only as a hash." })
 export class CreatedApiToken {
   @Field() token!: string;
   @Field(() => ApiToken) apiToken!: ApiToken;

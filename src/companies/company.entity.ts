@@ -1,7 +1,7 @@
 import { Column, ForeignKey, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { Field, ID, ObjectType } from "type-graphql";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity("companies")
 @Index("companies_org_name", ["organizationId", "name", "id"])
 export class Company {

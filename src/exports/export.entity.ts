@@ -34,7 +34,7 @@ registerEnumType(ExportKind, { name: "ExportKind", description: "What an export 
  * and progress, and the finished file (storage key, rows, bytes, SHA-256, expiry). It stores no
  * URL: `Export.url` is minted on each read. It doubles as the organization's audit trail.
  */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity("exports")
 @Index("exports_org_created", ["organizationId", "createdAt", "id"])
 @Index("exports_requester_created", ["requestedById", "createdAt", "id"])

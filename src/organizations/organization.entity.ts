@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from "typeor
 import { Field, ID, ObjectType } from "type-graphql";
 
 /** The tenant. Nothing is ever read across organizations. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity("organizations")
 export class Organization {
   @Field(() => ID)

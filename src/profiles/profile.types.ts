@@ -6,7 +6,7 @@ import { PeriodPreset, type ResolvedPeriod } from "./profile.inputs";
 export type ProfileOwner = "user" | "company";
 
 /** The period part every profile shows; field resolvers read `key` and `period` to load figures. */
-@ObjectType() // never referenced as a type, so not emitted: its fields join each profile type
+@ObjectType({ simpleResolvers: true }) // never referenced as a type, so not emitted: its fields join each profile type
 abstract class ProfileBase {
   /** The user's or company's id. */
   key!: string;
@@ -34,6 +34,7 @@ abstract class ProfileBase {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     "One user's activity over a period. Shows the user's own figures even when they are excluded from traffic. " +
     "A session counts in the period where its first activity lies, even when it runs past the period's end.",
@@ -47,6 +48,7 @@ export class UserProfile extends ProfileBase {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     "A company's activity over a period: the figures of its users who count in traffic (excluded users are left out of every figure). " +
     "A session counts in the period where its first activity lies, even when it runs past the period's end.",
@@ -59,7 +61,7 @@ export class CompanyProfile extends ProfileBase {
   }
 }
 
-@ObjectType({ description: "An event kind (category and action) with its number of occurrences in the period." })
+@ObjectType({ simpleResolvers: true, description: "An event kind (category and action) with its number of occurrences in the period." })
 export class TopEvent {
   @Field() category!: string;
   @Field() action!: string;
@@ -67,6 +69,7 @@ export class TopEvent {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'A page with its number of views ("View" activities on a "Page" or on a content page) in the period. ' +
     "On a content page the page is the content (id, name, slug); elsewhere it is the activity's label.",

@@ -3,7 +3,7 @@ import { Field, ID, Int, ObjectType } from "type-graphql";
 import { AttachmentKind } from "./session-status";
 
 /** A log or other file of a session; unavailable ones are listed but cannot be downloaded. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity("attachments")
 @Index("attachments_session", ["sessionId", "createdAt", "id"])
 export class Attachment {

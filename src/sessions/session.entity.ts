@@ -11,7 +11,7 @@ const timestamp = (name: string, nullable = true) =>
  * The list order is (launched_at, id) newest first; the indexes below serve it per
  * organization, per user and per company.
  */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity("sessions")
 @Index("sessions_org_launched", ["organizationId", "launchedAt", "id"])
 @Index("sessions_user_launched", ["userId", "launchedAt", "id"])

@@ -24,7 +24,7 @@ export class PageArgs {
   after?: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field() hasNextPage!: boolean;
   @Field(() => String, { nullable: true }) endCursor!: string | null;
@@ -135,13 +135,13 @@ export class ConnectionValue<T> {
 
 /** Declares `<Name>Edge` and `<Name>Connection` object types for a node type. */
 export function ConnectionType<T extends object>(node: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class EdgeType {
     @Field() cursor!: string;
     @Field(() => node) node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class ConnectionObject {
     @Field(() => [EdgeType]) edges!: EdgeType[];
     @Field(() => [node]) nodes!: T[];

@@ -3,7 +3,7 @@ import { Field, ID, ObjectType } from "type-graphql";
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Role } from "../auth";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity("users")
 @Index("users_org_name", ["organizationId", "lastName", "firstName", "id"])
 @Index("users_company_name", ["companyId", "lastName", "firstName", "id"])

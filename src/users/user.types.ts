@@ -6,14 +6,14 @@ export enum SignUpSource {
 }
 registerEnumType(SignUpSource, { name: "SignUpSource", description: "Where signUpOrFirstSeen comes from." });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SignUpOrFirstSeen {
   @Field() at!: Date;
   @Field(() => SignUpSource) source!: SignUpSource;
 }
 
 /** What deleteUserData removed, counted in the same transaction that deleted it. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DeletedUserData {
   @Field(() => ID) userId!: string;
   @Field(() => Int, { description: "Sessions the user ran (with their attachments)." }) sessions!: number;

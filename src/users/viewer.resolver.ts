@@ -10,7 +10,7 @@ export enum AuthMethod {
 }
 registerEnumType(AuthMethod, { name: "AuthMethod" });
 
-@ObjectType("Viewer", { description: "The authenticated caller." })
+@ObjectType("Viewer", { simpleResolvers: true, description: "The authenticated caller." })
 export class ViewerType {
   @Field(() => Role, { description: "Effective role (an API token never acts above its owner)." }) role!: Role;
   @Field(() => AuthMethod) authenticatedBy!: AuthMethod;
