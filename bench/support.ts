@@ -77,7 +77,8 @@ export async function startGatewayProcess(databaseUrl: string, env: Record<strin
   const preload = options.countStatements ? ["-r", path.resolve("dist-bench/bench/count-statements.js")] : [];
   const child = spawn(process.execPath, [...(options.execArgv ?? []), ...preload, path.resolve("dist/main.js")], {
     env: {
-      ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn",
+      // As deployed (docker/Dockerfile), and as PostGraphile runs in bench:graphql.
+      ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn",
       // Its own export queue: jobs a stopped bench gateway left behind never delay this one.
       EXPORT_QUEUE: `bench-${path.basename(dataDir).slice(-8)}`,
       ...env,
