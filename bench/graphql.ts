@@ -11,7 +11,7 @@
  * Every request picks a random company or user from an id pool fetched up front. Before the
  * load, each shape is asked of both servers for the same id and must return the same ids, so
  * the comparison is fair. Statements per request: every statement each server process sent to
- * PostgreSQL over a few sequential requests (bench/count-statements.ts, the same counter in both).
+ * PostgreSQL during the measured run, divided by its requests (bench/count-statements.ts, the same counter in both).
  *
  * Noise: the machine is shared. Each server's connections carry an application_name, so the
  * bench notes other sessions active in the same database during a measurement, and the load
@@ -143,15 +143,6 @@ interface Server {
   statements(): Promise<number>;
 }
 
-/** SQL statements per request of `shape`, over a few sequential requests. */
-async function statementsPerRequest(server: Server, shape: Shape, ids: string[]): Promise<Load["statements"]> {
-  // Several rounds: background statements (token cache refresh, job polling) amortize.
-  const asked = [...ids, ...ids, ...ids, ...ids];
-  const before = await server.statements();
-  for (const id of asked) await post(server, server.query(shape), { id });
-  return { sent: ((await server.statements()) - before) / asked.length };
-}
-
 async function post(server: Server, query: string, variables: Record<string, unknown>): Promise<{ data?: any; errors?: unknown[]; extensions?: any }> {
   const res = await fetch(`${server.url}/graphql`, {
     method: "POST",
@@ -166,7 +157,8 @@ async function post(server: Server, query: string, variables: Record<string, unk
 const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
 
 /** autocannon against one server with random ids from `ids`; a warm-up run first, then the measured one. */
-async function load(server: Server, shape: Shape, ids: string[], statements: Load["statements"]): Promise<Load> {
+/** The shape under load; SQL statements per request are counted over the measured run (background work amortized). */
+async function load(server: Server, shape: Shape, ids: string[]): Promise<Load> {
   const query = server.query(shape);
   const run = (duration: number) =>
     autocannon({
@@ -178,7 +170,9 @@ async function load(server: Server, shape: Shape, ids: string[], statements: Loa
       requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ query, variables: { id: pick(ids) } }) }) }],
     });
   if (WARMUP > 0) await run(WARMUP);
+  const before = await server.statements();
   const result = await run(DURATION);
+  const statements = { sent: ((await server.statements()) - before) / result.requests.total };
   if (result.errors || result.non2xx || result.timeouts) {
     throw new Error(`${server.name} ${shape.name}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
   }
@@ -313,9 +307,8 @@ async function main(): Promise<void> {
       const results: Record<string, Load | null> = { sessiongraph: null, postgraphile: null };
       for (const server of [sessiongraph, postgraphile]) {
         if (!SERVERS.has(server.name.toLowerCase())) continue;
-        const statements = await statementsPerRequest(server, shape, sample);
         process.stderr.write(`  ${shape.name}: ${server.name} under load (${WARMUP} s warm-up, ${DURATION} s)...\n`);
-        const watched = await watchingNoise(db, () => load(server, shape, ids, statements));
+        const watched = await watchingNoise(db, () => load(server, shape, ids));
         results[server.name.toLowerCase()] = watched.result;
         noise.push(`${shape.name} ${server.name}: load average ${watched.load}, other active database sessions up to ${watched.others}`);
       }
@@ -336,7 +329,7 @@ async function main(): Promise<void> {
     console.log("\n| shape | sessiongraph req/s | p50 | p99 | SQL/req | PostGraphile v5 req/s | p50 | p99 | SQL/req | sessiongraph / PostGraphile | PostgreSQL alone, 3 statements, tx/s (avg) |");
     console.log("|---|---|---|---|---|---|---|---|---|---|---|");
     for (const row of rows) console.log(row);
-    console.log("\nSQL/req: statements each server process sent to PostgreSQL per request (the same counter in both).");
+    console.log("\nSQL/req: statements each server process sent to PostgreSQL during the measured run, per request (the same counter in both).");
     const [{ server_version: postgresVersion }] = await db.dataSource.query("SHOW server_version");
     console.log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${postgresVersion}`);
     for (const line of noise) console.log(`- ${line}`);
