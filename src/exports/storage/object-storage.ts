@@ -43,3 +43,9 @@ export function checkKey(key: string): string {
   if (!SAFE_KEY.test(key) || key.length > 512) throw new Error(`invalid storage key: ${JSON.stringify(key).slice(0, 80)}`);
   return key;
 }
+
+/** `attachment; filename="..."; filename*=UTF-8''...` (RFC 6266): ASCII fallback plus the exact name. */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

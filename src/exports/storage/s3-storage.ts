@@ -7,6 +7,7 @@ import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { contentDisposition } from "./object-storage";
 import { checkKey, type ObjectStorage, type ObjectWriter, type PresignOptions, type StoredObject } from "./object-storage";
 
 export interface S3StorageOptions {
@@ -103,10 +104,4 @@ export class S3Storage implements ObjectStorage {
 function isMissing(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e?.name === "NoSuchKey" || e?.name === "NotFound" || e?.$metadata?.httpStatusCode === 404;
-}
-
-/** `attachment; filename="..."; filename*=UTF-8''...` (RFC 6266): ASCII fallback plus the exact name. */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
