@@ -48,7 +48,7 @@ describe("schema", () => {
     const storage = getMetadataStorage();
     expect(storage.objectTypes.filter((o) => o.simpleResolvers !== true).map((o) => o.name)).toEqual([]);
     // Safe only because no plain field is renamed, guarded or wrapped: each reads its own property.
-    expect(storage.fields.filter((f) => f.name !== f.schemaName || f.middlewares.length > 0 || f.roles).map((f) => `${f.target.name}.${f.name}`)).toEqual([]);
+    expect(storage.fields.filter((f) => f.name !== f.schemaName || (f.middlewares?.length ?? 0) > 0 || f.roles).map((f) => `${f.target.name}.${f.name}`)).toEqual([]);
     const session = (schema.getType("Session") as import("graphql").GraphQLObjectType).getFields();
     expect(session.launchedAt.resolve).toBeUndefined();
     expect(session.user.resolve).toBeDefined();

@@ -44,6 +44,15 @@ async function start(dataDir: string, port: number, pgPort: number, extraEnv: No
   }
 }
 
+/** True when nothing listens on `port` (a stopped server released it). */
+function portRefused(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => { socket.destroy(); resolve(false); });
+    socket.once("error", () => resolve(true));
+  });
+}
+
 async function stop(started: Started): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => started.child.once("exit", (code) => resolve(code)));
   started.child.kill("SIGTERM");
@@ -90,12 +99,7 @@ describe("npm start on the embedded default", () => {
       expect(await stop(first)).toBe(0);
     }
     // The embedded server went down with the gateway: its port is free again.
-    const refused = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(pgPort, "127.0.0.1");
-      socket.once("connect", () => { socket.destroy(); resolve(false); });
-      socket.once("error", () => resolve(true));
-    });
-    expect(refused).toBe(true);
+    expect(await portRefused(pgPort)).toBe(true);
 
     const second = await start(dataDir, port, pgPort);
     try {
@@ -166,12 +170,7 @@ describe("WORKERS=2 (node cluster)", () => {
       expect(await stop(started)).toBe(0);
     }
     for (const pid of workers) expect(alive(pid)).toBe(false);
-    const refused = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(pgPort, "127.0.0.1");
-      socket.once("connect", () => { socket.destroy(); resolve(false); });
-      socket.once("error", () => resolve(true));
-    });
-    expect(refused).toBe(true);
+    expect(await portRefused(pgPort)).toBe(true);
   });
 });
 

@@ -11,7 +11,7 @@ describe("page arguments", () => {
     // The direct path only ever accepts; what it does not accept goes to class-validator.
     if (isValidPage(page(first))) expect(classValidator).toBe(true);
     else expect(classValidator).toBe(false);
-    const rejected = await validateArguments(page(first, "cursor"), PageArgs, {} as never).then(() => null, (error: Error) => error);
+    const rejected = await Promise.resolve(validateArguments(page(first, "cursor"), PageArgs, {} as never)).then(() => null, (error: Error) => error);
     expect(rejected === null).toBe(classValidator);
   });
 

@@ -12,7 +12,7 @@ import { freePort } from "../../src/db/embedded-postgres";
 import { insertRows } from "../../src/db/insert";
 import { ActivityColumn, ExportActivitiesDocument, ExportByIdDocument } from "../generated/graphql";
 import { GraphQLClient } from "../support/client";
-import { download, finished } from "../support/exports";
+import { bulkFixture, download, finished } from "../support/exports";
 import { startTestGateway } from "../support/gateway";
 import { useWorld } from "../support/world";
 
@@ -27,16 +27,13 @@ beforeAll(async () => {
     organization_id: t.world.organizationId, company_id: t.world.companies.alpha, first_name: "Busy", last_name: tag,
     email: `busy.${tag}@example.test`, username: `busy_${tag}`, role: "MEMBER",
   }]);
-  // A bulk fixture, not a request: exempt from the gateway's statement_timeout on a busy machine.
-  await t.gateway.dataSource.transaction(async (m) => {
-    await m.query("SET LOCAL statement_timeout = 0");
-    await m.query(
-      `INSERT INTO activities (organization_id, user_id, company_id, occurred_at, category, action, label)
-       SELECT $1, $2, $3, timestamptz '2026-01-01T00:00:00Z' + g * interval '1 second', 'Page', 'View', 'page ' || g
-       FROM generate_series(1, $4::int) g`,
-      [t.world.organizationId, userId, t.world.companies.alpha, ROWS],
-    );
-  });
+  await bulkFixture(
+    t.gateway.dataSource,
+    `INSERT INTO activities (organization_id, user_id, company_id, occurred_at, category, action, label)
+     SELECT $1, $2, $3, timestamptz '2026-01-01T00:00:00Z' + g * interval '1 second', 'Page', 'View', 'page ' || g
+     FROM generate_series(1, $4::int) g`,
+    [t.world.organizationId, userId, t.world.companies.alpha, ROWS],
+  );
 });
 
 /** A gateway as a separate process on the test database, working the given export queue. */

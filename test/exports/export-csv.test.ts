@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { insertRows } from "../../src/db/insert";
 import { TRICKY_LABELS } from "../../src/db/seed/demo";
 import { ActivityColumn, ExportActivitiesDocument, ExportByIdDocument, ExportUsersDocument, UserColumn } from "../generated/graphql";
-import { download, finished } from "../support/exports";
+import { bulkFixture, download, finished } from "../support/exports";
 import { useWorld } from "../support/world";
 
 jest.setTimeout(120_000);
@@ -87,7 +87,8 @@ describe("a 100,000-row round trip", () => {
     const userId = await userWithLabels([]);
     const rows = 100_000;
     // Labels cycle through the tricky ones (each made unique); every 7th activity is on a content page.
-    await t.gateway.dataSource.query(
+    await bulkFixture(
+      t.gateway.dataSource,
       `INSERT INTO activities (organization_id, user_id, company_id, occurred_at, category, action, label, content_id, content_name, content_slug)
        SELECT $1, $2, $3, timestamptz '2026-01-01T00:00:00Z' + g * interval '1 second' + (g % 1000) * interval '1 millisecond',
               CASE WHEN g % 7 = 0 THEN 'Content - Course' ELSE 'Page' END, 'View',

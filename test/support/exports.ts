@@ -56,3 +56,11 @@ export async function finished<T extends { status: string }>(fetchExport: () => 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Runs a bulk fixture statement exempt from the gateway's statement_timeout (it is not a request; the machine may be busy). */
+export async function bulkFixture(dataSource: import("typeorm").DataSource, sql: string, params: unknown[]): Promise<void> {
+  await dataSource.transaction(async (m) => {
+    await m.query("SET LOCAL statement_timeout = 0");
+    await m.query(sql, params);
+  });
+}
