@@ -91,7 +91,7 @@ export async function prepareForWorkers(config: Config, logger: Logger): Promise
 export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel as LogLevel)): Promise<Gateway> {
   const { url, embedded } = await startDatabase(config, logger);
   try {
-    const dataSource = await openDatabase({ url, logger, statementTimeoutMs: config.statementTimeoutMs });
+    const dataSource = await openDatabase({ url, logger, statementTimeoutMs: config.statementTimeoutMs, poolSize: config.databasePoolSize });
     const storage = createStorage(config);
     const { demoTokens, demoTokensFile } = await prepareDemo(config, dataSource, storage);
     const keys = await loadSigningKeys(config);

@@ -131,6 +131,10 @@ const settings = {
     env: "TRACK_BATCH_LIMIT", kind: "int", default: "1000",
     description: "Most events one trackActivities call accepts.",
   },
+  databasePoolSize: {
+    env: "DATABASE_POOL_SIZE", kind: "int", default: "10",
+    description: "Connections each process keeps to PostgreSQL for requests and export streams (the job queue has 4 more).",
+  },
   workers: {
     env: "WORKERS", kind: "int", default: "1",
     description: "HTTP worker processes (node cluster) sharing the port; 2 or more use more cores. Each runs its own pool, caches and export jobs.",
@@ -237,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (result.exportConcurrency < 1) throw new ConfigError("EXPORT_CONCURRENCY must be at least 1");
   if (result.workers < 1 || result.workers > 64) throw new ConfigError("WORKERS must be between 1 and 64");
+  if (result.databasePoolSize < 1 || result.databasePoolSize > 1000) throw new ConfigError("DATABASE_POOL_SIZE must be between 1 and 1000");
   if (result.exportJobTimeoutSeconds < 1) throw new ConfigError("EXPORT_JOB_TIMEOUT_SECONDS must be at least 1");
   if (result.exportMaintenanceSeconds < 1) throw new ConfigError("EXPORT_MAINTENANCE_SECONDS must be at least 1");
   if (!/^[A-Za-z0-9_.-]{1,50}$/.test(result.exportQueue)) throw new ConfigError("EXPORT_QUEUE must be 1 to 50 letters, digits, _, . or -");
