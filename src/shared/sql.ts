@@ -1,4 +1,4 @@
-import type { EntityMetadata, EntityManager } from "typeorm";
+import type { EntityMetadata } from "typeorm";
 
 /** Collects positional parameters so SQL text never contains caller input. */
 export class SqlParams {
@@ -21,17 +21,6 @@ export function selectList(metadata: EntityMetadata, alias: string, include: (co
 
 export function hydrate<T>(entity: new () => T, rows: Record<string, unknown>[]): T[] {
   return rows.map((row) => Object.assign(new entity() as object, row) as T);
-}
-
-/** Runs `sql` and returns hydrated entities. */
-export async function queryEntities<T>(
-  manager: EntityManager,
-  entity: new () => T,
-  sql: string,
-  params: SqlParams,
-): Promise<T[]> {
-  const rows: Record<string, unknown>[] = await manager.query(sql, params.values);
-  return hydrate(entity, rows);
 }
 
 /** Groups `items` by `key` into a Map whose entries follow `keys` order (DataLoader's contract). */
