@@ -13,6 +13,7 @@ import type {
   ContentProgressRepository,
 } from "./activities";
 import type { ProfileLoaders } from "./profiles";
+import type { FoldedReads } from "./auth/folded-reads";
 import type { OrganizationRepository } from "./organizations";
 import type { DownloadLinks } from "./exports/download-links";
 import type { ExportService } from "./exports/export.service";
@@ -47,6 +48,8 @@ export interface ViewerScope {
   tracker: ActivityTracker;
   /** Born with the request, never shared: caches and scope are per viewer. */
   loaders: Loaders;
+  /** Root lookups that fetch their nested reads in the same statement, priming `loaders`. */
+  folded: FoldedReads<ViewerScope>;
 }
 
 export interface RequestContext {

@@ -14,6 +14,8 @@ import {
   createContentProgressLoaders,
 } from "./activities";
 import { ProfileRepository, createProfileLoaders } from "./profiles";
+import { FoldedReads } from "./auth/folded-reads";
+import { relationGraph } from "./relation-graph";
 
 /** What the gateway shares between requests: settings and the services behind exports. */
 export interface ScopeServices {
@@ -30,7 +32,7 @@ export function createViewerScope(manager: EntityManager, viewer: Viewer, { sett
   const sessions = new SessionRepository(manager, viewer);
   const activities = new ActivityRepository(manager, viewer);
   const contentProgress = new ContentProgressRepository(manager, viewer);
-  return {
+  const scope: ViewerScope = {
     viewer,
     settings,
     links,
@@ -51,5 +53,8 @@ export function createViewerScope(manager: EntityManager, viewer: Viewer, { sett
       ...createContentProgressLoaders(contentProgress),
       ...createProfileLoaders(new ProfileRepository(manager, viewer)),
     },
+    folded: undefined as unknown as FoldedReads<ViewerScope>,
   };
+  scope.folded = new FoldedReads(relationGraph, scope);
+  return scope;
 }

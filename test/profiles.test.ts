@@ -357,7 +357,7 @@ describe("SQL statements", () => {
     };
     const [one, twenty] = [await count(1), await count(20)];
     expect(twenty).toBe(one);
-    // token, company, users page, one batch of figures, one batch of top events.
-    expect(twenty).toBe(5);
+    // token, the company with its users page folded in, one batch of figures, one batch of top events.
+    expect(twenty).toBe(4);
   });
 });

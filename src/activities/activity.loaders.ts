@@ -5,12 +5,9 @@ export function createActivityLoaders(activities: ActivityRepository) {
   const bySession = activities.table.relationLoaders("session_id");
   const byCompany = activities.table.relationLoaders("company_id");
   return {
-    activitiesByUserId: byUser.pages,
-    activityCountByUserId: byUser.counts,
-    activitiesBySessionId: bySession.pages,
-    activityCountBySessionId: bySession.counts,
-    activitiesByCompanyId: byCompany.pages,
-    activityCountByCompanyId: byCompany.counts,
+    activitiesOfUser: byUser,
+    activitiesOfSession: bySession,
+    activitiesOfCompany: byCompany,
   };
 }
 export type ActivityLoaders = ReturnType<typeof createActivityLoaders>;

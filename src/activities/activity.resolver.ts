@@ -46,7 +46,7 @@ export class ActivityResolver {
 export class UserActivitiesResolver {
   @FieldResolver(() => ActivityConnection, { description: "The user's activities the caller may read, newest first." })
   activities(@Root() user: User, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.activitiesByUserId.load({ key: user.id, ...page, projection: projectionOf(info, activityFields, { connection: true }) });
+    return scope.loaders.activitiesOfUser.page(user.id, page, projectionOf(info, activityFields, { connection: true }));
   }
 }
 
@@ -54,7 +54,7 @@ export class UserActivitiesResolver {
 export class SessionActivitiesResolver {
   @FieldResolver(() => ActivityConnection, { description: "The session's activities the caller may read, newest first." })
   activities(@Root() session: Session, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.activitiesBySessionId.load({ key: session.id, ...page, projection: projectionOf(info, activityFields, { connection: true }) });
+    return scope.loaders.activitiesOfSession.page(session.id, page, projectionOf(info, activityFields, { connection: true }));
   }
 }
 
@@ -62,6 +62,6 @@ export class SessionActivitiesResolver {
 export class CompanyActivitiesResolver {
   @FieldResolver(() => ActivityConnection, { description: "The company's activities the caller may read, newest first." })
   activities(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.activitiesByCompanyId.load({ key: company.id, ...page, projection: projectionOf(info, activityFields, { connection: true }) });
+    return scope.loaders.activitiesOfCompany.page(company.id, page, projectionOf(info, activityFields, { connection: true }));
   }
 }

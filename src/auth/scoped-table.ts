@@ -13,10 +13,11 @@ import {
   pageSize,
   toPage,
 } from "../shared/connection";
-import { SqlParams, groupInKeyOrder, hydrate, indexInKeyOrder, isUuid, selectList } from "../shared/sql";
+import { SqlParams, groupInKeyOrder, hydrate, indexInKeyOrder, isUuid, jsonSelectList, selectList } from "../shared/sql";
 import type { Projection } from "../shared/projection";
 import { ScopedTableName, mayRead, scopePredicate } from "./policy";
 import { queryPrepared } from "../db/prepared";
+import { parseTimestamptz } from "../db/pg-types";
 import type { Viewer } from "./viewer";
 
 /** A filter condition over the table alias; returns SQL using only placeholders from `params`. */
@@ -41,26 +42,40 @@ export interface TableSpec<T> {
 
 const ALIAS = "t";
 
-/** Select lists per entity and projection, built once: the table classes are per request, the SQL is not. */
+/** Select lists per entity, alias, form and projection, built once: the table classes are per request, the SQL is not. */
 const selectLists = new WeakMap<object, Map<string, string>>();
-function cachedSelectList(manager: EntityManager, entity: new () => unknown, order: KeysetOrder<never>, projection: Projection): string {
+function cachedSelectList(manager: EntityManager, entity: new () => unknown, order: KeysetOrder<never>, projection: Projection, alias = ALIAS, json = false): string {
   let lists = selectLists.get(entity);
   if (!lists) selectLists.set(entity, (lists = new Map()));
-  const key = projection ? projection.join(",") : "*";
+  const key = `${alias}:${json ? "json" : "row"}:${projection ? projection.join(",") : "*"}`;
   let list = lists.get(key);
   if (list === undefined) {
     const metadata = manager.connection.getMetadata(entity) as EntityMetadata;
+    const build = json ? jsonSelectList : selectList;
     if (projection) {
       // id and the keyset columns always: cursors, grouping and DataLoader keys use them.
       const wanted = new Set(["id", ...order.columns.map((c) => metadata.findColumnWithDatabaseName(c)!.propertyName), ...projection]);
-      list = selectList(metadata, ALIAS, (column) => wanted.has(column.propertyName));
+      list = build(metadata, alias, (column) => wanted.has(column.propertyName));
     } else {
-      list = selectList(metadata, ALIAS);
+      list = build(metadata, alias);
     }
     lists.set(key, list);
   }
   return list;
 }
+
+/**
+ * A read folded into its parent's statement (src/auth/folded-reads.ts): a subquery that yields
+ * JSON, and what to do with that JSON once the parent row is back.
+ */
+export interface FoldedRead {
+  sql: string;
+  /** Primes the loaders the nested resolvers will call, from the subquery's value for `parent`. */
+  apply(value: unknown, parent: Record<string, unknown>): void;
+}
+
+/** The column name under which the i-th folded read of a row comes back. */
+export const foldedColumn = (i: number) => `__f${i}`;
 
 /** A per-parent page request: the parent's key and the nested connection's arguments. */
 export interface PageKey extends ListArgs {
@@ -69,9 +84,18 @@ export interface PageKey extends ListArgs {
   projection?: Projection;
 }
 
-export interface RelationLoaders<T> {
+/** A nested connection keyed by a column of the child table: its loaders, and how to fold it into a parent's statement. */
+export interface RelationLoaders<T extends { id: string }> {
   pages: DataLoader<PageKey, ConnectionValue<T>, string>;
   counts: DataLoader<string, number>;
+  table: ScopedTable<T>;
+  /** The child table's column holding the parent's id. */
+  column: string;
+  conditions: Condition[];
+  /** The page of the parent `key` (what a connection field resolver returns). */
+  page(key: string, args: ListArgs, projection: Projection): Promise<ConnectionValue<T>>;
+  /** Seeds that page with rows a folded read fetched (`size + 1` of them, like pagesByKey). */
+  primePage(key: string, args: ListArgs, projection: Projection, rows: T[]): void;
 }
 
 export class ScopedTable<T extends { id: string }> {
@@ -83,7 +107,7 @@ export class ScopedTable<T extends { id: string }> {
   constructor(
     private readonly manager: EntityManager,
     private readonly viewer: Viewer,
-    private readonly spec: TableSpec<T>,
+    readonly spec: TableSpec<T>,
   ) {
     this.columns = this.select(null);
     this.readable = mayRead(spec.table, viewer);
@@ -93,10 +117,10 @@ export class ScopedTable<T extends { id: string }> {
     return cachedSelectList(this.manager, this.spec.entity, this.spec.order as KeysetOrder<never>, projection);
   }
 
-  private where(params: SqlParams, conditions: Condition[]): string {
-    const parts = [scopePredicate(this.spec.table, ALIAS, this.viewer, params)];
+  private where(params: SqlParams, conditions: Condition[], alias = ALIAS): string {
+    const parts = [scopePredicate(this.spec.table, alias, this.viewer, params)];
     for (const condition of conditions) {
-      const sql = condition(ALIAS, params);
+      const sql = condition(alias, params);
       if (sql) parts.push(`(${sql})`);
     }
     return parts.join(" AND ");
@@ -220,6 +244,77 @@ export class ScopedTable<T extends { id: string }> {
     return keys.map((k) => counts.get(k) ?? 0);
   }
 
+  /** The database column of an entity property (for joins on a foreign key). */
+  columnOf(property: string): string {
+    return this.manager.connection.getMetadata(this.spec.entity).findColumnWithPropertyName(property)!.databaseName;
+  }
+
+  /**
+   * Folding nested reads into one statement (src/auth/folded-reads.ts): the same scope
+   * predicate, conditions, order and limits as byIds and pagesByKey, as correlated subqueries
+   * that return JSON. `nested` are reads folded into each of these rows in turn.
+   */
+  private jsonRows(alias: string, projection: Projection, nested: FoldedRead[]): string {
+    const extra = nested.map((read, i) => `, ${read.sql} AS "${foldedColumn(i)}"`).join("");
+    return `${cachedSelectList(this.manager, this.spec.entity, this.spec.order as KeysetOrder<never>, projection, alias, true)}${extra}`;
+  }
+
+  /** One row by an id expression of the parent, as a JSON object (null when absent or out of scope). */
+  foldedRow(idSql: string, alias: string, projection: Projection, nested: FoldedRead[], params: SqlParams): string {
+    return `(SELECT row_to_json(x) FROM (SELECT ${this.jsonRows(alias, projection, nested)} FROM ${this.spec.table} ${alias}
+      WHERE ${alias}.id = ${idSql} AND ${this.where(params, [], alias)}) x)`;
+  }
+
+  /** One keyset page (`size + 1` rows) of the rows whose `column` is the parent's key, as a JSON array in list order. */
+  foldedPage(column: string, keySql: string, args: ListArgs, conditions: Condition[], alias: string, projection: Projection, nested: FoldedRead[], params: SqlParams): string {
+    const after = afterPredicate(this.spec.order, alias, args.after, params);
+    const where = this.where(params, after ? [...conditions, () => after] : conditions, alias);
+    const metadata = this.manager.connection.getMetadata(this.spec.entity);
+    const jsonOrder = this.spec.order.columns.map((c) => `x."${metadata.findColumnWithDatabaseName(c)!.propertyName}" ${this.spec.order.direction}`).join(", ");
+    return `(SELECT coalesce(json_agg(x ORDER BY ${jsonOrder}), '[]') FROM (SELECT ${this.jsonRows(alias, projection, nested)} FROM ${this.spec.table} ${alias}
+      WHERE ${alias}.${column} = ${keySql} AND ${where}
+      ORDER BY ${orderByClause(this.spec.order, alias)} LIMIT ${pageSize(args.first) + 1}) x)`;
+  }
+
+  /** The count of rows whose `column` is the parent's key. */
+  foldedCount(column: string, keySql: string, conditions: Condition[], alias: string, params: SqlParams): string {
+    return `(SELECT count(*)::int FROM ${this.spec.table} ${alias} WHERE ${alias}.${column} = ${keySql} AND ${this.where(params, conditions, alias)})`;
+  }
+
+  /** Entities from folded JSON objects: nested reads applied and removed, timestamps parsed as pg parses them. */
+  fromJson(objects: Record<string, unknown>[], nested: FoldedRead[]): T[] {
+    const timestamps = timestampProperties(this.manager, this.spec.entity);
+    for (const object of objects) {
+      nested.forEach((read, i) => {
+        read.apply(object[foldedColumn(i)], object);
+        delete object[foldedColumn(i)];
+      });
+      for (const property of timestamps) {
+        const value = object[property];
+        if (typeof value === "string") object[property] = parseTimestamptz(value);
+      }
+    }
+    return hydrate(this.spec.entity, objects);
+  }
+
+  /** One row by id with `nested` folded in: one statement; the row and each folded value come back separately. */
+  async byIdFolded(id: string, projection: Projection, nested: FoldedRead[], params: SqlParams): Promise<T | null> {
+    if (!isUuid(id) || !this.readable) return null;
+    const idParam = params.add(id);
+    const [row] = await queryPrepared(
+      this.manager,
+      `SELECT ${this.select(projection)}${nested.map((read, i) => `, ${read.sql} AS "${foldedColumn(i)}"`).join("")}
+       FROM ${this.spec.table} ${ALIAS} WHERE ${ALIAS}.id = ${idParam}::uuid AND ${this.where(params, [])}`,
+      params.values,
+    );
+    if (!row) return null;
+    nested.forEach((read, i) => {
+      read.apply(row[foldedColumn(i)], row);
+      delete row[foldedColumn(i)];
+    });
+    return hydrate(this.spec.entity, [row])[0];
+  }
+
   /**
    * Updates one row the viewer may read (writes follow the same policy as reads), if it also
    * matches `conditions`; returns the updated row, or null when no row qualified. One atomic
@@ -278,7 +373,19 @@ export class ScopedTable<T extends { id: string }> {
       },
       { cacheKeyFn: (request) => JSON.stringify([request.key, request.first ?? null, request.after ?? null, request.projection ?? null]) },
     );
-    return { pages, counts };
+    const table = this as ScopedTable<T>;
+    return {
+      pages,
+      counts,
+      table,
+      column,
+      conditions,
+      page: (key, args, projection) => pages.load({ key, first: args.first, after: args.after, projection }),
+      primePage(key, args, projection, rows) {
+        const request = { key, first: args.first, after: args.after, projection };
+        pages.prime(request, new ConnectionValue(toPage(rows, pageSize(args.first)), table.spec.order, () => counts.load(key)));
+      },
+    };
   }
 }
 
@@ -334,9 +441,29 @@ export class IdLoader<T> {
     return this;
   }
 
+  /** Seeds the cache for one projection (a folded read's row, or null when absent or out of scope). */
+  primeAs(id: string, projection: Projection, value: T | null): this {
+    this.loader(projection).prime(id, value);
+    return this;
+  }
+
   /** Seeds the whole-row cache with a row a write returned. */
   prime(id: string, value: T): this {
     this.loader(null).prime(id, value);
     return this;
   }
+}
+
+/** Properties of `entity` stored as timestamptz: JSON carries them as text, pg's row parser as Dates. */
+const timestampCache = new WeakMap<object, string[]>();
+function timestampProperties(manager: EntityManager, entity: new () => unknown): string[] {
+  let properties = timestampCache.get(entity);
+  if (!properties) {
+    properties = manager.connection
+      .getMetadata(entity)
+      .columns.filter((c) => c.type === "timestamp with time zone" || c.type === "timestamptz")
+      .map((c) => c.propertyName);
+    timestampCache.set(entity, properties);
+  }
+  return properties;
 }

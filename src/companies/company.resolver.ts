@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, ID, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Authorized, ID, Info, Query, Resolver } from "type-graphql";
 import { CurrentScope } from "../auth";
 import type { ViewerScope } from "../context";
 import { ConnectionType, PageArgs } from "../shared/connection";
@@ -11,8 +12,8 @@ export const CompanyConnection = ConnectionType(Company, "Company");
 export class CompanyResolver {
   @Authorized()
   @Query(() => Company, { nullable: true, description: "Null when absent or outside the caller's scope." })
-  company(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.companiesById.load(id);
+  company(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return scope.folded.byId<Company>("Company", id, info);
   }
 
   @Authorized()

@@ -5,10 +5,8 @@ export function createSessionLoaders(sessions: SessionRepository) {
   const byCompany = sessions.table.relationLoaders("company_id", [notRemoved]);
   return {
     sessionsById: sessions.table.idLoader(),
-    sessionsByUserId: byUser.pages,
-    sessionCountByUserId: byUser.counts,
-    sessionsByCompanyId: byCompany.pages,
-    sessionCountByCompanyId: byCompany.counts,
+    sessionsOfUser: byUser,
+    sessionsOfCompany: byCompany,
     attachmentsBySessionId: sessions.attachments.listLoader("session_id"),
   };
 }

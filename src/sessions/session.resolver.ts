@@ -29,7 +29,7 @@ export class SessionResolver {
   @Authorized()
   @Query(() => Session, { nullable: true, description: "Null when absent or outside the caller's scope." })
   session(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.sessionsById.load(id, projectionOf(info, sessionFields));
+    return scope.folded.byId<Session>("Session", id, info);
   }
 
   @Authorized()
@@ -138,7 +138,7 @@ export class AttachmentResolver {
 export class UserSessionsResolver {
   @FieldResolver(() => SessionConnection, { description: "The user's sessions the caller may read, newest first." })
   sessions(@Root() user: User, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.sessionsByUserId.load({ key: user.id, ...page, projection: projectionOf(info, sessionFields, { connection: true }) });
+    return scope.loaders.sessionsOfUser.page(user.id, page, projectionOf(info, sessionFields, { connection: true }));
   }
 }
 
@@ -146,6 +146,6 @@ export class UserSessionsResolver {
 export class CompanySessionsResolver {
   @FieldResolver(() => SessionConnection, { description: "The company's sessions the caller may read, newest first." })
   sessions(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.sessionsByCompanyId.load({ key: company.id, ...page, projection: projectionOf(info, sessionFields, { connection: true }) });
+    return scope.loaders.sessionsOfCompany.page(company.id, page, projectionOf(info, sessionFields, { connection: true }));
   }
 }

@@ -47,19 +47,45 @@ function collectFields(selectionSet: SelectionSetNode | undefined, fragments: Re
   return true;
 }
 
-/** Field names asked of the object the resolved field returns (under `nodes` / `edges.node` for a connection). */
-function requestedFields(info: GraphQLResolveInfo, connection: boolean): Set<string> | null {
+/**
+ * The fields of an object selection grouped by response key (alias or name), in the order
+ * graphql-js executes them; null when a fragment cannot be followed. Used to plan folded reads.
+ */
+export function fieldsByResponseKey(selectionSets: readonly (SelectionSetNode | undefined)[], fragments: Record<string, FragmentDefinitionNode>): Map<string, FieldNode[]> | null {
+  const into = new Map<string, FieldNode[]>();
+  const walk = (set: SelectionSetNode | undefined, depth: number): boolean => {
+    if (!set) return true;
+    if (depth > 20) return false;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        into.set(key, [...(into.get(key) ?? []), selection]);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (!walk(selection.selectionSet, depth + 1)) return false;
+      } else {
+        const fragment = fragments[selection.name.value];
+        if (!fragment || !walk(fragment.selectionSet, depth + 1)) return false;
+      }
+    }
+    return true;
+  };
+  for (const set of selectionSets) if (!walk(set, 0)) return null;
+  return into;
+}
+
+/** Field names asked of the object the field returns (under `nodes` / `edges.node` for a connection). */
+function requestedFields(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>, connection: boolean): Set<string> | null {
   const top = new Map<string, SelectionSetNode[]>();
-  for (const node of info.fieldNodes) if (!collectFields(node.selectionSet, info.fragments, top)) return null;
+  for (const node of fieldNodes) if (!collectFields(node.selectionSet, fragments, top)) return null;
   if (!connection) return new Set(top.keys());
   const objectSets = [...(top.get("nodes") ?? [])];
   for (const edges of top.get("edges") ?? []) {
     const edgeFields = new Map<string, SelectionSetNode[]>();
-    if (!collectFields(edges, info.fragments, edgeFields)) return null;
+    if (!collectFields(edges, fragments, edgeFields)) return null;
     objectSets.push(...(edgeFields.get("node") ?? []));
   }
   const fields = new Map<string, SelectionSetNode[]>();
-  for (const set of objectSets) if (!collectFields(set, info.fragments, fields)) return null;
+  for (const set of objectSets) if (!collectFields(set, fragments, fields)) return null;
   return new Set(fields.keys());
 }
 
@@ -68,15 +94,19 @@ const cache = new WeakMap<readonly FieldNode[], Map<FieldColumns, Projection>>()
 
 /** The properties a resolved field's objects need, from the query's own selection. */
 export function projectionOf(info: GraphQLResolveInfo, columns: FieldColumns, options: { connection?: boolean } = {}): Projection {
-  let byMap = cache.get(info.fieldNodes);
-  if (!byMap) cache.set(info.fieldNodes, (byMap = new Map()));
+  return projectionOfNodes(info.fieldNodes, info.fragments, columns, options.connection ?? false);
+}
+
+/** projectionOf for field nodes found ahead of execution (folded reads); the same answer for the same nodes. */
+export function projectionOfNodes(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>, columns: FieldColumns, connection: boolean): Projection {
+  let byMap = cache.get(fieldNodes);
+  if (!byMap) cache.set(fieldNodes, (byMap = new Map()));
   let projection = byMap.get(columns);
-  if (projection === undefined) byMap.set(columns, (projection = computeProjection(info, columns, options.connection ?? false)));
+  if (projection === undefined) byMap.set(columns, (projection = computeProjection(requestedFields(fieldNodes, fragments, connection), columns)));
   return projection;
 }
 
-function computeProjection(info: GraphQLResolveInfo, columns: FieldColumns, connection: boolean): Projection {
-  const fields = requestedFields(info, connection);
+function computeProjection(fields: Set<string> | null, columns: FieldColumns): Projection {
   if (!fields) return null;
   const properties = new Set<string>();
   for (const field of fields) {

@@ -19,6 +19,17 @@ export function selectList(metadata: EntityMetadata, alias: string, include: (co
   return metadata.columns.filter(include).map((c) => `${alias}."${c.databaseName}" AS "${c.propertyName}"`).join(", ");
 }
 
+/**
+ * The same columns for a JSON object (row_to_json of a subquery): bigint as text, since pg's row
+ * parser gives strings for bigint and JSON would give numbers.
+ */
+export function jsonSelectList(metadata: EntityMetadata, alias: string, include: (column: EntityMetadata["columns"][number]) => boolean = () => true): string {
+  return metadata.columns
+    .filter(include)
+    .map((c) => `${alias}."${c.databaseName}"${c.type === "bigint" ? "::text" : ""} AS "${c.propertyName}"`)
+    .join(", ");
+}
+
 export function hydrate<T>(entity: new () => T, rows: Record<string, unknown>[]): T[] {
   return rows.map((row) => Object.assign(new entity() as object, row) as T);
 }

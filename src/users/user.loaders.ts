@@ -4,8 +4,7 @@ export function createUserLoaders(users: UserRepository) {
   const byCompany = users.table.relationLoaders("company_id");
   return {
     usersById: users.table.idLoader(),
-    usersByCompanyId: byCompany.pages,
-    userCountByCompanyId: byCompany.counts,
+    usersOfCompany: byCompany,
   };
 }
 export type UserLoaders = ReturnType<typeof createUserLoaders>;

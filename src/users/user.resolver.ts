@@ -17,7 +17,7 @@ export class UserResolver {
   @Authorized()
   @Query(() => User, { nullable: true, description: "Null when absent or outside the caller's scope." })
   user(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.usersById.load(id, projectionOf(info, userFields));
+    return scope.folded.byId<User>("User", id, info);
   }
 
   @Authorized()
@@ -87,12 +87,12 @@ export class UserResolver {
 export class CompanyUsersResolver {
   @FieldResolver(() => UserConnection, { description: "The company's users the caller may read, by name." })
   users(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.usersByCompanyId.load({ key: company.id, ...page, projection: projectionOf(info, userFields, { connection: true }) });
+    return scope.loaders.usersOfCompany.page(company.id, page, projectionOf(info, userFields, { connection: true }));
   }
 
   @FieldResolver(() => Int, { description: "Number of the company's users the caller may read." })
   userCount(@Root() company: Company, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.userCountByCompanyId.load(company.id);
+    return scope.loaders.usersOfCompany.counts.load(company.id);
   }
 }
 

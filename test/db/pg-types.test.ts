@@ -31,6 +31,20 @@ describe("parseTimestamptz", () => {
     },
   );
 
+  it("reads JSON's form of the same instants (folded reads) to the same Date", async () => {
+    await client.query(`SET TIME ZONE 'Asia/Kolkata'`);
+    const { rows } = await client.query<{ t: string; j: string }>(
+      `SELECT x::text AS t, to_json(x)#>>'{}' AS j FROM (
+         SELECT date_trunc('milliseconds', timestamptz '1850-01-01 00:00:00Z' + (random() * 300 * 365) * interval '1 day') AS x
+         FROM generate_series(1, 1000)) s
+       UNION ALL SELECT x::text, to_json(x)#>>'{}' FROM (VALUES (timestamptz '0044-03-15 12:00:00+00 BC')) v(x)`,
+    );
+    for (const { t, j } of rows) {
+      expect(j).toContain("T");
+      expect([j, String(parseTimestamptz(j))]).toEqual([j, String(parsePostgresDate(t))]);
+    }
+  });
+
   it.each(["0044-03-15 12:00:00+00 BC", "0099-12-31 23:59:59+00", "infinity", "-infinity", "12345-01-01 00:00:00+00"])("defers %s to pg's parser", (t) => {
     expect(String(parseTimestamptz(t))).toBe(String(parsePostgresDate(t)));
   });

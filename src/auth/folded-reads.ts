@@ -1,0 +1,178 @@
+/**
+ * Folded reads: a root lookup by id fetches, in the same SQL statement, the related rows its
+ * selection asks for (to-one relations, nested connection pages and counts), and primes the
+ * per-request loaders with them. The nested resolvers then run as written and find their rows
+ * in the loaders' caches; nothing in the GraphQL layer changes, and a read the planner does not
+ * fold simply runs through its loader as before.
+ *
+ * Why: a nested page cost one statement per level (company → sessions → users), and on these
+ * shapes PostgreSQL's per-statement work (bind, plan, execute, protocol) and the round trips
+ * outweighed the rows. One statement with correlated subqueries returning JSON is what
+ * PostGraphile compiles to; here each subquery is built by the child's ScopedTable, with the
+ * viewer's scope predicate and the relation's conditions, exactly as its loader would run it.
+ *
+ * Limits: folding stops below MAX_DEPTH relations and when a path could return more than
+ * MAX_ROWS rows (page sizes multiply), so one statement never grows past what batching serves
+ * better; arguments the loaders would refuse (bad cursors, out-of-range sizes) are not folded,
+ * so their errors still come from the resolver that owns them.
+ */
+import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from "graphql";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../shared/connection";
+import { fieldsByResponseKey, projectionOfNodes, type FieldColumns } from "../shared/projection";
+import { SqlParams } from "../shared/sql";
+import type { FoldedRead, IdLoader, RelationLoaders, ScopedTable } from "./scoped-table";
+
+/**
+ * The graph mixes entity types, and tables and loaders are invariant in theirs; each node's table,
+ * loaders and relations are of one type, which the graph's declaration keeps together.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyEntity = any;
+
+/** An entity type of the GraphQL schema, as the planner sees it. */
+export interface EntityNode<S> {
+  /** The projection map its loaders use; null when its loaders read whole rows. */
+  fields: FieldColumns | null;
+  table(scope: S): ScopedTable<AnyEntity>;
+  /** Its loader by id; absent for types no relation loads by id. */
+  ids?(scope: S): IdLoader<AnyEntity>;
+  /** Fields whose resolvers read through a loader the planner can prime. */
+  relations: Record<string, Relation<S>>;
+}
+
+export type Relation<S> =
+  /** Loaded by id from a property of the parent (`ids(scope).load(parent[foreignKey], projection)`). */
+  | { kind: "one"; target: string; foreignKey: string }
+  /** A connection loaded with `pages.load({ key: parent.id, first, after, projection })`. */
+  | { kind: "many"; target: string; loaders(scope: S): RelationLoaders<AnyEntity> };
+
+/** GraphQL object type name → entity node. */
+export type RelationGraph<S> = Record<string, EntityNode<S>>;
+
+const MAX_DEPTH = 4;
+const MAX_ROWS = 2_000;
+
+interface Planning {
+  info: GraphQLResolveInfo;
+  params: SqlParams;
+  aliases: number;
+}
+
+export class FoldedReads<S> {
+  constructor(
+    private readonly graph: RelationGraph<S>,
+    private readonly scope: S,
+  ) {}
+
+  /**
+   * The root field `type(id)`: the row (null when absent or out of scope) with every foldable
+   * nested read of `info`'s selection fetched in the same statement.
+   */
+  async byId<T>(type: string, id: string, info: GraphQLResolveInfo): Promise<T | null> {
+    const node = this.graph[type];
+    const projection = node.fields ? projectionOfNodes(info.fieldNodes, info.fragments, node.fields, false) : null;
+    const ids = node.ids!(this.scope);
+    const planning: Planning = { info, params: new SqlParams(), aliases: 0 };
+    const nested = this.plan(type, info.fieldNodes, "t", 1, 1, planning);
+    if (nested.length === 0) return (await ids.load(id, projection)) as T | null;
+    const row = await node.table(this.scope).byIdFolded(id, projection, nested, planning.params);
+    ids.primeAs(id, projection, row);
+    return row as T | null;
+  }
+
+  /** The folded reads for the fields selected on `type` under `fieldNodes`, joined to the parent alias. */
+  private plan(type: string, fieldNodes: readonly FieldNode[], parentAlias: string, depth: number, rows: number, planning: Planning): FoldedRead[] {
+    const node = this.graph[type];
+    if (!node || depth > MAX_DEPTH) return [];
+    const fields = fieldsByResponseKey(
+      fieldNodes.map((f) => f.selectionSet),
+      planning.info.fragments,
+    );
+    if (!fields) return [];
+    const reads: FoldedRead[] = [];
+    for (const nodes of fields.values()) {
+      const relation = node.relations[nodes[0].name.value];
+      if (!relation) continue;
+      if (relation.kind === "one") reads.push(...this.planOne(type, relation, nodes, parentAlias, depth, rows, planning));
+      else reads.push(...this.planMany(type, relation, nodes, parentAlias, depth, rows, planning));
+    }
+    return reads;
+  }
+
+  private planOne(type: string, relation: Extract<Relation<S>, { kind: "one" }>, nodes: FieldNode[], parentAlias: string, depth: number, rows: number, planning: Planning): FoldedRead[] {
+    const target = this.graph[relation.target];
+    if (!target.ids) return [];
+    const alias = `t${++planning.aliases}`;
+    const projection = target.fields ? projectionOfNodes(nodes, planning.info.fragments, target.fields, false) : null;
+    const nested = this.plan(relation.target, nodes, alias, depth + 1, rows, planning);
+    const table = target.table(this.scope);
+    const ids = target.ids(this.scope);
+    const foreignKey = `${parentAlias}."${this.graph[type].table(this.scope).columnOf(relation.foreignKey)}"`;
+    return [
+      {
+        sql: table.foldedRow(foreignKey, alias, projection, nested, planning.params),
+        apply: (value, parent) => {
+          const id = parent[relation.foreignKey];
+          if (typeof id !== "string") return;
+          ids.primeAs(id, projection, value ? table.fromJson([value as Record<string, unknown>], nested)[0] : null);
+        },
+      },
+    ];
+  }
+
+  private planMany(type: string, relation: Extract<Relation<S>, { kind: "many" }>, nodes: FieldNode[], parentAlias: string, depth: number, rows: number, planning: Planning): FoldedRead[] {
+    const { info, params } = planning;
+    const definition = (info.schema.getType(type) as GraphQLObjectType).getFields()[nodes[0].name.value];
+    let args: { first?: number | null; after?: string | null };
+    try {
+      args = getArgumentValues(definition, nodes[0], info.variableValues);
+    } catch {
+      return [];
+    }
+    const size = args.first ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) return [];
+    const connection = fieldsByResponseKey(
+      nodes.map((n) => n.selectionSet),
+      info.fragments,
+    );
+    if (!connection) return [];
+    const loaders = relation.loaders(this.scope);
+    const target = this.graph[relation.target];
+    const reads: FoldedRead[] = [];
+
+    const wantsCount = connection.has("totalCount") || (size === 0 && connection.has("pageInfo"));
+    if (wantsCount) {
+      reads.push({
+        sql: loaders.table.foldedCount(loaders.column, `${parentAlias}.id`, loaders.conditions, `t${++planning.aliases}`, params),
+        apply: (value, parent) => loaders.counts.prime(parent.id as string, value as number),
+      });
+    }
+
+    const wantsRows = (size > 0 || args.after) && (connection.has("nodes") || connection.has("edges") || connection.has("pageInfo"));
+    if (!wantsRows || rows * (size + 1) > MAX_ROWS) return reads;
+    const projection = target.fields ? projectionOfNodes(nodes, info.fragments, target.fields, true) : null;
+    // The nodes' own selections: `nodes { … }` and `edges { node { … } }`.
+    const edgeNodes = [...(connection.get("edges") ?? [])].flatMap((edges) => [...(fieldsByResponseKey([edges.selectionSet], info.fragments)?.get("node") ?? [])]);
+    const nodeFields = [...(connection.get("nodes") ?? []), ...edgeNodes];
+    const alias = `t${++planning.aliases}`;
+    const mark = params.values.length;
+    let sql: string;
+    let nested: FoldedRead[];
+    try {
+      nested = this.plan(relation.target, nodeFields, alias, depth + 1, rows * (size + 1), planning);
+      sql = loaders.table.foldedPage(loaders.column, `${parentAlias}.id`, args, loaders.conditions, alias, projection, nested, params);
+    } catch {
+      // A cursor the loader will refuse: leave the error to the resolver.
+      params.values.length = mark;
+      return reads;
+    }
+    reads.push({
+      sql,
+      apply: (value, parent) => {
+        const page = loaders.table.fromJson(value as Record<string, unknown>[], nested);
+        loaders.primePage(parent.id as string, args, projection, page);
+      },
+    });
+    return reads;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The entity graph the folded-read planner walks (src/auth/folded-reads.ts): for each GraphQL
+ * entity type, its scoped table, its loader by id, and which of its fields read through a
+ * loader the planner can prime. It mirrors the field resolvers: a relation listed here must load
+ * exactly as its resolver does (same loader, same key, same projection map), which
+ * test/folded-reads.test.ts checks by statement counts and by comparing answers with folding off.
+ */
+import type { RelationGraph } from "./auth/folded-reads";
+import type { ViewerScope } from "./context";
+import { userFields } from "./users";
+import { sessionFields } from "./sessions";
+import { activityFields } from "./activities";
+
+export const relationGraph: RelationGraph<ViewerScope> = {
+  Company: {
+    fields: null,
+    table: (s) => s.companies.table,
+    ids: (s) => s.loaders.companiesById,
+    relations: {
+      users: { kind: "many", target: "User", loaders: (s) => s.loaders.usersOfCompany },
+      sessions: { kind: "many", target: "Session", loaders: (s) => s.loaders.sessionsOfCompany },
+      activities: { kind: "many", target: "Activity", loaders: (s) => s.loaders.activitiesOfCompany },
+    },
+  },
+  User: {
+    fields: userFields,
+    table: (s) => s.users.table,
+    ids: (s) => s.loaders.usersById,
+    relations: {
+      company: { kind: "one", target: "Company", foreignKey: "companyId" },
+      sessions: { kind: "many", target: "Session", loaders: (s) => s.loaders.sessionsOfUser },
+      activities: { kind: "many", target: "Activity", loaders: (s) => s.loaders.activitiesOfUser },
+    },
+  },
+  Session: {
+    fields: sessionFields,
+    table: (s) => s.sessions.table,
+    ids: (s) => s.loaders.sessionsById,
+    relations: {
+      user: { kind: "one", target: "User", foreignKey: "userId" },
+      company: { kind: "one", target: "Company", foreignKey: "companyId" },
+      creator: { kind: "one", target: "User", foreignKey: "creatorId" },
+      launcher: { kind: "one", target: "User", foreignKey: "launcherId" },
+      approver: { kind: "one", target: "User", foreignKey: "approverId" },
+      canceledBy: { kind: "one", target: "User", foreignKey: "canceledById" },
+      activities: { kind: "many", target: "Activity", loaders: (s) => s.loaders.activitiesOfSession },
+    },
+  },
+  Activity: {
+    fields: activityFields,
+    table: (s) => s.activities.table,
+    relations: {
+      user: { kind: "one", target: "User", foreignKey: "userId" },
+      company: { kind: "one", target: "Company", foreignKey: "companyId" },
+      session: { kind: "one", target: "Session", foreignKey: "sessionId" },
+    },
+  },
+};
