@@ -93,7 +93,12 @@ export class FoldedReads<S> {
     for (const nodes of fields.values()) {
       const relation = node.relations[nodes[0].name.value];
       if (!relation) continue;
-      if (relation.kind === "one") reads.push(...this.planOne(type, relation, nodes, parentAlias, depth, rows, planning));
+      // A to-one relation under a list stays with its loader: one `id = ANY(…)` over the list's
+      // distinct keys (often few, and often already cached) cost less, in PostgreSQL and in Node,
+      // than a lookup per row (measured on the benchmark's Q1: 2.5 vs 1.6 ms of PostgreSQL CPU).
+      if (relation.kind === "one") {
+        if (rows === 1) reads.push(...this.planOne(type, relation, nodes, parentAlias, depth, rows, planning));
+      }
       else reads.push(...this.planMany(type, relation, nodes, parentAlias, depth, rows, planning));
     }
     return reads;
@@ -144,7 +149,7 @@ export class FoldedReads<S> {
     if (wantsCount) {
       reads.push({
         sql: loaders.table.foldedCount(loaders.column, `${parentAlias}.id`, loaders.conditions, `t${++planning.aliases}`, params),
-        apply: (value, parent) => loaders.counts.prime(parent.id as string, value as number),
+        apply: (value, parent) => loaders.primeCount(parent.id as string, value as number),
       });
     }
 

@@ -5,15 +5,27 @@ import { noteStatement } from "./statement-counter";
 
 const names = new Map<string, string>();
 
-/** A stable statement name per SQL text (pg prepares it once per connection, then reuses it). */
-function statementName(sql: string): string {
+/**
+ * How many distinct SQL texts get a prepared statement. Texts follow the query's shape (its
+ * selection, folded reads, filters), so a client sending ever-new shapes could otherwise grow
+ * this map and every pooled connection's statement cache without bound; past the cap, new texts
+ * run unnamed (parsed each time, as any ad-hoc query), and the hot paths are long prepared.
+ */
+export const MAX_PREPARED_STATEMENTS = 1_000;
+
+/** A stable statement name per SQL text (pg prepares it once per connection, then reuses it); undefined past the cap. */
+function statementName(sql: string): string | undefined {
   let name = names.get(sql);
   if (!name) {
+    if (names.size >= MAX_PREPARED_STATEMENTS) return undefined;
     name = `sg_${createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
     names.set(sql, name);
   }
   return name;
 }
+
+/** How many SQL texts have a statement name (for tests). */
+export const preparedStatementCount = () => names.size;
 
 /**
  * Runs a read as a named prepared statement, so PostgreSQL parses and plans each distinct SQL

@@ -111,7 +111,7 @@ export class ConnectionValue<T> {
   constructor(
     private readonly page: Page<T>,
     private readonly order: KeysetOrder<T>,
-    private readonly count: () => Promise<number>,
+    private readonly count: () => number | Promise<number>,
   ) {
     this.nodes = page.nodes;
   }
@@ -128,7 +128,7 @@ export class ConnectionValue<T> {
     };
   }
   /** A getter, so the count query runs only when a client selects totalCount. */
-  get totalCount(): Promise<number> {
+  get totalCount(): number | Promise<number> {
     return this.count();
   }
 }

@@ -92,7 +92,7 @@ export class CompanyUsersResolver {
 
   @FieldResolver(() => Int, { description: "Number of the company's users the caller may read." })
   userCount(@Root() company: Company, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.usersOfCompany.counts.load(company.id);
+    return scope.loaders.usersOfCompany.count(company.id);
   }
 }
 
