@@ -115,16 +115,16 @@ describe("statements per request", () => {
   };
 
   it.each([
-    // The company with its sessions page; then the page's users in one batch (their company is the root, cached).
-    ["Q1", Q1, () => ({ id: t.world.companies.alpha }), 2, 3],
+    // The company with its sessions page and each session's user (whose company is the root, already known).
+    ["Q1", Q1, () => ({ id: t.world.companies.alpha }), 1, 3],
     // The user with their session count and activities page.
     ["Q2", Q2, () => ({ id: t.world.users.member.id }), 1, 3],
     // The company with its users page and each user's sessions page.
     ["Q3", Q3, () => ({ id: t.world.companies.alpha }), 1, 3],
-    // The session with its user (and their company), creator, launcher, approver, canceler, company and activities
-    // page; then the activities' sessions, in one batch (their users and company are already known). Through the
-    // loaders, users asked with different selections are different batches: 9.
-    ["a session with its people, company and activities", SESSION, () => ({ id: t.world.sessions.developer[0] }), 2, 9],
+    // The session with its user (and their company), creator, launcher, approver, canceler, company, and its
+    // activities page with each activity's user, session and company. Through the loaders, users asked with
+    // different selections are different batches: 9.
+    ["a session with its people, company and activities", SESSION, () => ({ id: t.world.sessions.developer[0] }), 1, 9],
   ])("%s: %i statement(s) folded, %i through the loaders", async (_name, query, variables, folded, loaded) => {
     // What every request costs before any resolver runs (authentication).
     const base = await statements(`{ __typename }`, {});
