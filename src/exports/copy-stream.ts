@@ -8,9 +8,7 @@
 import { createHash } from "node:crypto";
 import { Transform, type Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import path from "node:path";
-import { Worker } from "node:worker_threads";
-import type { ClientBase, PoolClient } from "pg";
+import type { PoolClient } from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import type { ColumnDef } from "./columns";
 import type { CsvResult } from "./csv-stream";
@@ -101,7 +99,7 @@ export interface CopyCsvOptions {
 }
 
 /** Runs `sql` (a COPY … TO STDOUT) on `client` and writes the json2csv-identical file to `out`. */
-export async function writeCsvByCopy(client: ClientBase, sql: string, out: Writable, options: CopyCsvOptions): Promise<CsvResult> {
+export async function writeCsvByCopy(client: PoolClient, sql: string, out: Writable, options: CopyCsvOptions): Promise<CsvResult> {
   const every = options.progressEvery ?? 5_000;
   let rows = 0;
   let bytes = 0;
@@ -126,65 +124,4 @@ export async function writeCsvByCopy(client: ClientBase, sql: string, out: Writa
     out,
   );
   return { rows, bytes, sha256: hash.digest("hex") };
-}
-
-/** What the copy worker (copy-worker.ts) is started with. */
-export interface CopyWorkerData {
-  connectionString: string;
-  sql: string;
-  headers: readonly string[];
-  progressEvery?: number;
-}
-
-export type CopyWorkerMessage =
-  | { type: "chunk"; data: ArrayBuffer }
-  | { type: "progress"; rows: number }
-  | { type: "done"; result: CsvResult }
-  | { type: "error"; message: string };
-
-/**
- * The worker's young generation, MB. A long COPY allocates a small buffer per row; on the
- * gateway's own thread that garbage grew V8's young generation to its 48 MB maximum (about 40 MB
- * of RSS for the length of the export). A worker with a small one keeps the export's memory flat
- * and the gateway's event loop free for requests.
- */
-const WORKER_YOUNG_GENERATION_MB = 4;
-
-/** The compiled worker: next to this file, or under ts-jest/swc (sources), in the build's output. */
-function workerFile(): string {
-  return __filename.endsWith(".ts") ? path.resolve(__dirname, "../../dist/exports/copy-worker.js") : path.join(__dirname, "copy-worker.js");
-}
-
-/**
- * writeCsvByCopy on a worker thread with its own connection to `connectionString`: the same
- * bytes, counted and hashed there; this thread only writes 64 KB chunks to `out`.
- */
-export function writeCsvByCopyInWorker(connectionString: string, sql: string, out: Writable, options: CopyCsvOptions): Promise<CsvResult> {
-  const workerData: CopyWorkerData = { connectionString, sql, headers: options.headers, progressEvery: options.progressEvery };
-  const worker = new Worker(workerFile(), { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-  return new Promise<CsvResult>((resolve, reject) => {
-    let settled = false;
-    const finish = (error: Error | null, result?: CsvResult) => {
-      if (settled) return;
-      settled = true;
-      out.off("error", onOutError);
-      if (error) {
-        void worker.terminate();
-        reject(error);
-        return;
-      }
-      // Every chunk is written: end the file, then hand back the worker's figures.
-      out.end(() => resolve(result!));
-    };
-    const onOutError = (error: Error) => finish(error);
-    out.on("error", onOutError);
-    worker.on("message", (message: CopyWorkerMessage) => {
-      if (message.type === "chunk") out.write(Buffer.from(message.data), () => worker.postMessage("ack"));
-      else if (message.type === "progress") options.onProgress?.(message.rows);
-      else if (message.type === "done") finish(null, message.result);
-      else finish(new Error(message.message));
-    });
-    worker.on("error", (error) => finish(error));
-    worker.on("exit", (code) => finish(new Error(`export worker exited (code ${code}) before finishing`)));
-  });
 }

@@ -9,8 +9,8 @@ import QueryStream from "pg-query-stream";
 import { lowerRole, type Role, type Viewer } from "../auth";
 import type { Logger } from "../shared/logger";
 import type { PoolClient } from "pg";
-import { writeCsv, type CsvResult } from "./csv-stream";
-import { copySql, writeCsvByCopyInWorker } from "./copy-stream";
+import { writeCsv } from "./csv-stream";
+import { copySql, writeCsvByCopy } from "./copy-stream";
 import { columnSet } from "./columns";
 import { buildExportQuery } from "./export-query";
 import { ExportKind, ExportStatus } from "./export.entity";
@@ -78,27 +78,19 @@ export class ExportRunner {
       lastProgress = Date.now();
       dataSource.query(`UPDATE exports SET processed_rows = $2 WHERE id = $1 AND status = 'RUNNING'`, [id, processed]).catch(() => undefined);
     };
-    let released = false;
     try {
+      // A large export runs as long as it needs; the pool's statement timeout is for requests.
+      await client.query("SET statement_timeout = 0");
       const defs = row.columns.map((c) => columnSet(row.kind)[c]);
       engine = await this.engineFor(client, query);
-      let result: CsvResult;
-      if (engine === "postgres") {
-        // The COPY runs on the worker's own connection (no statement timeout): this one goes back to the pool.
-        const sql = copySql(client, query, row.columns, defs, row.neutralize_formulas);
-        release();
-        released = true;
-        result = await writeCsvByCopyInWorker(this.connectionString(), sql, writer.stream, { headers: query.headers, onProgress });
-      } else {
-        // A large export runs as long as it needs; the pool's statement timeout is for requests.
-        await client.query("SET statement_timeout = 0");
-        result = await writeCsv(client.query(new QueryStream(query.sql, query.params, { batchSize: 250, highWaterMark: 250 })), writer.stream, {
-          keys: row.columns, headers: query.headers, neutralizeFormulas: row.neutralize_formulas, onProgress,
-        });
-        await client.query("RESET statement_timeout");
-        release();
-        released = true;
-      }
+      const result =
+        engine === "postgres"
+          ? await writeCsvByCopy(client, copySql(client, query, row.columns, defs, row.neutralize_formulas), writer.stream, { headers: query.headers, onProgress })
+          : await writeCsv(client.query(new QueryStream(query.sql, query.params, { batchSize: 250, highWaterMark: 250 })), writer.stream, {
+              keys: row.columns, headers: query.headers, neutralizeFormulas: row.neutralize_formulas, onProgress,
+            });
+      await client.query("RESET statement_timeout");
+      release();
       await writer.commit();
       const [, updated] = await dataSource.query(
         `UPDATE exports SET status = 'COMPLETED', processed_rows = $2, row_count = $2, bytes = $3, sha256 = $4, storage_key = $5,
@@ -110,15 +102,10 @@ export class ExportRunner {
       if (updated === 0) await storage.delete(key);
       logger.info("export completed", { exportId: id, kind: row.kind, engine, rows: result.rows, bytes: result.bytes });
     } catch (error) {
-      if (!released) release(error);
+      release(error);
       await writer.abort();
       throw error;
     }
-  }
-
-  /** Where the copy worker connects: the data source's own database. */
-  private connectionString(): string {
-    return (this.options.dataSource.options as { url: string }).url;
   }
 
   /** The CSV engine for this query: as configured, or for "auto" by the planner's row estimate. */
