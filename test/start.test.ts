@@ -157,7 +157,8 @@ describe("WORKERS=2 (node cluster)", () => {
       // A worker killed outright is replaced; the other keeps answering meanwhile. Only a
       // keep-alive connection the dead worker held fails (once), as with any crashed server.
       process.kill(workers[0], "SIGKILL");
-      const viewerRole = async () => (await admin.data(ViewerDocument).catch(() => admin.data(ViewerDocument))).viewer.role;
+      // Each try is bounded: a request caught in the kill must fail (and be retried), never hang the test.
+      const viewerRole = async () => (await within(10_000, admin.data(ViewerDocument)).catch(() => within(10_000, admin.data(ViewerDocument)))).viewer.role;
       for (const began = Date.now(); childProcesses(started.child.pid!).filter((p) => p !== workers[0]).length < 2; ) {
         if (Date.now() - began > 30_000) throw new Error(`no replacement worker:\n${started.output()}`);
         expect(await viewerRole()).toBe("ADMIN");
@@ -173,6 +174,12 @@ describe("WORKERS=2 (node cluster)", () => {
     expect(await portRefused(pgPort)).toBe(true);
   });
 });
+
+/** `promise`, or a rejection after `ms`. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+}
 
 async function gateway2Count(url: string, token: string): Promise<number> {
   const { body } = await new GraphQLClient(url, token).raw<{ sessions: { totalCount: number } }>({ query: "{ sessions { totalCount } }" });

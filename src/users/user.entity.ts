@@ -34,6 +34,16 @@ export class User {
   @Column("text", { name: "last_name" })
   lastName!: string;
 
+  /**
+   * A getter, not a field resolver: graphql-js reads it like a property, without a resolver call
+   * per user (on a page of 50 sessions' users, a measurable share of the request). Its inputs are
+   * declared in user.fields.ts like any computed field's.
+   */
+  @Field({ description: "First and last name." })
+  get name(): string {
+    return `${this.firstName} ${this.lastName}`.trim();
+  }
+
   /** Exposed through UserResolver.email: the caller's own, or anyone's to an admin. */
   @Column("text")
   email!: string;

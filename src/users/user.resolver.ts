@@ -60,11 +60,6 @@ export class UserResolver {
     return viewer.role === Role.ADMIN || viewer.userId === user.id ? user.email : null;
   }
 
-  @FieldResolver(() => String, { description: "First and last name." })
-  name(@Root() user: User): string {
-    return `${user.firstName} ${user.lastName}`.trim();
-  }
-
   @FieldResolver(() => Company, { nullable: true })
   company(@Root() user: User, @CurrentScope() scope: ViewerScope) {
     return user.companyId ? scope.loaders.companiesById.load(user.companyId) : null;
