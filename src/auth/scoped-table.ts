@@ -77,6 +77,14 @@ export interface FoldedRead {
 /** The column name under which the i-th folded read of a row comes back. */
 export const foldedColumn = (i: number) => `__f${i}`;
 
+/** Hands each folded value of `row` to its read, and removes it (the row then hydrates as usual). */
+function applyFolded(row: Record<string, unknown>, nested: FoldedRead[]): void {
+  nested.forEach((read, i) => {
+    read.apply(row[foldedColumn(i)], row);
+    delete row[foldedColumn(i)];
+  });
+}
+
 /** A per-parent page request: the parent's key and the nested connection's arguments. */
 export interface PageKey extends ListArgs {
   key: string;
@@ -295,10 +303,7 @@ export class ScopedTable<T extends { id: string }> {
   fromJson(objects: Record<string, unknown>[], nested: FoldedRead[]): T[] {
     const timestamps = timestampProperties(this.manager, this.spec.entity);
     for (const object of objects) {
-      nested.forEach((read, i) => {
-        read.apply(object[foldedColumn(i)], object);
-        delete object[foldedColumn(i)];
-      });
+      applyFolded(object, nested);
       for (const property of timestamps) {
         const value = object[property];
         if (typeof value === "string") object[property] = parseTimestamptz(value);
@@ -318,10 +323,7 @@ export class ScopedTable<T extends { id: string }> {
       params.values,
     );
     if (!row) return null;
-    nested.forEach((read, i) => {
-      read.apply(row[foldedColumn(i)], row);
-      delete row[foldedColumn(i)];
-    });
+    applyFolded(row, nested);
     return hydrate(this.spec.entity, [row])[0];
   }
 
