@@ -1,7 +1,10 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import { ApiTokenResolver, authChecker } from "./auth";
+import { ApiTokenResolver, authChecker, requireScope } from "./auth";
+import { installRelationResolvers } from "./auth/folded-reads";
+import { relationGraph } from "./relation-graph";
+import type { RequestContext } from "./context";
 import { ExportResolver } from "./exports";
 import { DateTimeScalar } from "./shared/scalars";
 import { validateArguments } from "./shared/validate-arguments";
@@ -46,10 +49,10 @@ export const resolvers = [
 /**
  * Object types declare `simpleResolvers: true`: a plain field is read by graphql-js's default
  * resolver, not wrapped by TypeGraphQL on every row (test/schema.test.ts keeps it so). Access is
- * decided on root fields; field resolvers keep TypeGraphQL's handling.
+ * decided on root fields; field resolvers keep TypeGraphQL's handling, except relation fields.
  */
 export async function createSchema(): Promise<GraphQLSchema> {
-  return await buildSchema({
+  const schema = await buildSchema({
     resolvers,
     authChecker,
     authMode: "error",
@@ -58,4 +61,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     emitSchemaFile: false,
   });
+  // Relation fields (a session's user, a company's sessions, …) resolve straight through the folded-read loaders.
+  installRelationResolvers(schema, relationGraph, (context) => requireScope(context as RequestContext));
+  return schema;
 }

@@ -4,8 +4,8 @@ import { CurrentScope } from "../auth";
 import type { ViewerScope } from "../context";
 import { ConnectionType, PageArgs } from "../shared/connection";
 import { Company } from "../companies";
-import { User, userFields } from "../users";
-import { Session, sessionFields } from "../sessions";
+import { User } from "../users";
+import { Session } from "../sessions";
 import { projectionOf } from "../shared/projection";
 import { activityFields } from "./activity.fields";
 import { Activity } from "./activity.entity";
@@ -28,17 +28,17 @@ export class ActivityResolver {
 
   @FieldResolver(() => User, { nullable: true })
   user(@Root() activity: Activity, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.usersById.load(activity.userId, projectionOf(info, userFields));
+    return scope.folded.related("Activity", "user", activity, {}, info);
   }
 
   @FieldResolver(() => Company, { nullable: true })
-  company(@Root() activity: Activity, @CurrentScope() scope: ViewerScope) {
-    return activity.companyId ? scope.loaders.companiesById.load(activity.companyId) : null;
+  company(@Root() activity: Activity, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return scope.folded.related("Activity", "company", activity, {}, info);
   }
 
   @FieldResolver(() => Session, { nullable: true })
   session(@Root() activity: Activity, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return activity.sessionId ? scope.loaders.sessionsById.load(activity.sessionId, projectionOf(info, sessionFields)) : null;
+    return scope.folded.related("Activity", "session", activity, {}, info);
   }
 }
 
@@ -46,7 +46,7 @@ export class ActivityResolver {
 export class UserActivitiesResolver {
   @FieldResolver(() => ActivityConnection, { description: "The user's activities the caller may read, newest first." })
   activities(@Root() user: User, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.activitiesOfUser.page(user.id, page, projectionOf(info, activityFields, { connection: true }));
+    return scope.folded.related("User", "activities", user, page, info);
   }
 }
 
@@ -54,7 +54,7 @@ export class UserActivitiesResolver {
 export class SessionActivitiesResolver {
   @FieldResolver(() => ActivityConnection, { description: "The session's activities the caller may read, newest first." })
   activities(@Root() session: Session, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.activitiesOfSession.page(session.id, page, projectionOf(info, activityFields, { connection: true }));
+    return scope.folded.related("Session", "activities", session, page, info);
   }
 }
 
@@ -62,6 +62,6 @@ export class SessionActivitiesResolver {
 export class CompanyActivitiesResolver {
   @FieldResolver(() => ActivityConnection, { description: "The company's activities the caller may read, newest first." })
   activities(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.activitiesOfCompany.page(company.id, page, projectionOf(info, activityFields, { connection: true }));
+    return scope.folded.related("Company", "activities", company, page, info);
   }
 }

@@ -4,7 +4,7 @@ import { CurrentScope } from "../auth";
 import type { ViewerScope } from "../context";
 import { ConnectionType, PageArgs } from "../shared/connection";
 import { Company } from "../companies";
-import { User, userFields } from "../users";
+import { User } from "../users";
 import { projectionOf } from "../shared/projection";
 import { sessionFields } from "./session.fields";
 import { Attachment } from "./attachment.entity";
@@ -18,8 +18,6 @@ export const SessionConnection = ConnectionType(Session, "Session");
 const secondsBetween = (from: Date | null, to: Date | null) =>
   from && to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null;
 
-/** A related user by id, through the viewer's loader (null when unset or out of scope), with the columns the query asks for. */
-const userById = (scope: ViewerScope, id: string | null, info: GraphQLResolveInfo) => (id ? scope.loaders.usersById.load(id, projectionOf(info, userFields)) : null);
 
 /** Statuses in which a started session is still running. */
 const RUNNING = new Set([SessionStatus.STARTED, SessionStatus.UPLOADING, SessionStatus.UPLOADED]);
@@ -55,7 +53,7 @@ export class SessionResolver {
 
   @FieldResolver(() => User, { nullable: true, description: "Who canceled it; null when the caller may not read that user." })
   canceledBy(@Root() session: Session, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return userById(scope, session.canceledById, info);
+    return scope.folded.related("Session", "canceledBy", session, {}, info);
   }
 
   @FieldResolver(() => SessionRunner)
@@ -68,27 +66,27 @@ export class SessionResolver {
 
   @FieldResolver(() => User, { nullable: true })
   user(@Root() session: Session, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return userById(scope, session.userId, info);
+    return scope.folded.related("Session", "user", session, {}, info);
   }
 
   @FieldResolver(() => Company, { nullable: true })
-  company(@Root() session: Session, @CurrentScope() scope: ViewerScope) {
-    return session.companyId ? scope.loaders.companiesById.load(session.companyId) : null;
+  company(@Root() session: Session, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return scope.folded.related("Session", "company", session, {}, info);
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Null when the caller may not read that user." })
   creator(@Root() session: Session, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return userById(scope, session.creatorId, info);
+    return scope.folded.related("Session", "creator", session, {}, info);
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Null when the caller may not read that user." })
   launcher(@Root() session: Session, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return userById(scope, session.launcherId, info);
+    return scope.folded.related("Session", "launcher", session, {}, info);
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Null when the caller may not read that user." })
   approver(@Root() session: Session, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return userById(scope, session.approverId, info);
+    return scope.folded.related("Session", "approver", session, {}, info);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "Seconds between launch and start." })
@@ -138,7 +136,7 @@ export class AttachmentResolver {
 export class UserSessionsResolver {
   @FieldResolver(() => SessionConnection, { description: "The user's sessions the caller may read, newest first." })
   sessions(@Root() user: User, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.sessionsOfUser.page(user.id, page, projectionOf(info, sessionFields, { connection: true }));
+    return scope.folded.related("User", "sessions", user, page, info);
   }
 }
 
@@ -146,6 +144,6 @@ export class UserSessionsResolver {
 export class CompanySessionsResolver {
   @FieldResolver(() => SessionConnection, { description: "The company's sessions the caller may read, newest first." })
   sessions(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.sessionsOfCompany.page(company.id, page, projectionOf(info, sessionFields, { connection: true }));
+    return scope.folded.related("Company", "sessions", company, page, info);
   }
 }

@@ -61,8 +61,8 @@ export class UserResolver {
   }
 
   @FieldResolver(() => Company, { nullable: true })
-  company(@Root() user: User, @CurrentScope() scope: ViewerScope) {
-    return user.companyId ? scope.loaders.companiesById.load(user.companyId) : null;
+  company(@Root() user: User, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
+    return scope.folded.related("User", "company", user, {}, info);
   }
 
   @FieldResolver(() => SignUpOrFirstSeen, { nullable: true, description: "Sign-up time, or the first-seen time where sign-up is unknown." })
@@ -82,7 +82,7 @@ export class UserResolver {
 export class CompanyUsersResolver {
   @FieldResolver(() => UserConnection, { description: "The company's users the caller may read, by name." })
   users(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.loaders.usersOfCompany.page(company.id, page, projectionOf(info, userFields, { connection: true }));
+    return scope.folded.related("Company", "users", company, page, info);
   }
 
   @FieldResolver(() => Int, { description: "Number of the company's users the caller may read." })
