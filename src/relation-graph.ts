@@ -1,9 +1,10 @@
 /**
- * The entity graph the folded-read planner walks (src/auth/folded-reads.ts): for each GraphQL
- * entity type, its scoped table, its loader by id, and which of its fields read through a
- * loader the planner can prime. It mirrors the field resolvers: a relation listed here must load
- * exactly as its resolver does (same loader, same key, same projection map), which
- * test/folded-reads.test.ts checks by statement counts and by comparing answers with folding off.
+ * The entity graph of src/auth/folded-reads.ts: for each GraphQL entity type, its scoped table,
+ * its loader by id, and its relation fields. A relation field is resolved from here
+ * (FoldedReads.related, installed by createSchema; the resolver method declares the field and
+ * calls the same function), and the planner folds it into its parent's statement by priming the
+ * very loader key that resolution asks for. test/folded-reads.test.ts compares every answer with
+ * folding off.
  */
 import type { RelationGraph } from "./auth/folded-reads";
 import type { ViewerScope } from "./context";
