@@ -18,7 +18,7 @@
  */
 import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageArgs } from "../shared/connection";
-import { fieldsByResponseKey, projectionOf, projectionOfNodes, type FieldColumns } from "../shared/projection";
+import { connectionObjects, fieldsByResponseKey, projectionOf, projectionOfNodes, selectedFields, type FieldColumns } from "../shared/projection";
 import { isValidPage, validateArguments } from "../shared/validate-arguments";
 import { SqlParams } from "../shared/sql";
 import type { FoldedRead, IdLoader, ListArgs, RelationLoaders, ScopedTable } from "./scoped-table";
@@ -156,11 +156,10 @@ export class FoldedReads<S> {
     }
     const size = args.first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) return [];
-    const connection = fieldsByResponseKey(
-      nodes.map((n) => n.selectionSet),
-      info.fragments,
-    );
-    if (!connection) return [];
+    const selected = selectedFields(nodes, info.fragments);
+    const nodeFields = connectionObjects(nodes, info.fragments);
+    if (!selected || !nodeFields) return [];
+    const connection = new Set(selected.map((field) => field.name.value));
     const loaders = relation.loaders(this.scope);
     const target = this.graph[relation.target];
     const reads: FoldedRead[] = [];
@@ -176,9 +175,6 @@ export class FoldedReads<S> {
     const wantsRows = (size > 0 || args.after) && (connection.has("nodes") || connection.has("edges") || connection.has("pageInfo"));
     if (!wantsRows || rows * (size + 1) > MAX_ROWS) return reads;
     const projection = target.fields ? projectionOfNodes(nodes, info.fragments, target.fields, true) : null;
-    // The nodes' own selections: `nodes { … }` and `edges { node { … } }`.
-    const edgeNodes = [...(connection.get("edges") ?? [])].flatMap((edges) => [...(fieldsByResponseKey([edges.selectionSet], info.fragments)?.get("node") ?? [])]);
-    const nodeFields = [...(connection.get("nodes") ?? []), ...edgeNodes];
     const alias = `t${++planning.aliases}`;
     const mark = params.values.length;
     let sql: string;

@@ -29,24 +29,6 @@ export function fieldColumns(entity: new () => unknown, computed: FieldColumns):
   return { ...map, ...computed };
 }
 
-function collectFields(selectionSet: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, into: Map<string, SelectionSetNode[]>, depth = 0): boolean {
-  if (!selectionSet) return true;
-  if (depth > 20) return false;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      const sets = into.get(selection.name.value) ?? [];
-      if (selection.selectionSet) sets.push(selection.selectionSet);
-      into.set(selection.name.value, sets);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      if (!collectFields(selection.selectionSet, fragments, into, depth + 1)) return false;
-    } else {
-      const fragment = fragments[selection.name.value];
-      if (!fragment || !collectFields(fragment.selectionSet, fragments, into, depth + 1)) return false;
-    }
-  }
-  return true;
-}
-
 /**
  * The fields of an object selection grouped by response key (alias or name), in the order
  * graphql-js executes them; null when a fragment cannot be followed. Used to plan folded reads.
@@ -73,20 +55,26 @@ export function fieldsByResponseKey(selectionSets: readonly (SelectionSetNode | 
   return into;
 }
 
+/** The fields selected under `fieldNodes`, flattened (aliases and fragments resolved); null when a fragment cannot be followed. */
+export function selectedFields(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): FieldNode[] | null {
+  const fields = fieldsByResponseKey(fieldNodes.map((node) => node.selectionSet), fragments);
+  return fields && [...fields.values()].flat();
+}
+
+/** The field nodes that select a connection's objects: `nodes { … }` and `edges { node { … } }`. */
+export function connectionObjects(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): FieldNode[] | null {
+  const top = selectedFields(fieldNodes, fragments);
+  if (!top) return null;
+  const edges = selectedFields(top.filter((field) => field.name.value === "edges"), fragments);
+  if (!edges) return null;
+  return [...top.filter((field) => field.name.value === "nodes"), ...edges.filter((field) => field.name.value === "node")];
+}
+
 /** Field names asked of the object the field returns (under `nodes` / `edges.node` for a connection). */
 function requestedFields(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>, connection: boolean): Set<string> | null {
-  const top = new Map<string, SelectionSetNode[]>();
-  for (const node of fieldNodes) if (!collectFields(node.selectionSet, fragments, top)) return null;
-  if (!connection) return new Set(top.keys());
-  const objectSets = [...(top.get("nodes") ?? [])];
-  for (const edges of top.get("edges") ?? []) {
-    const edgeFields = new Map<string, SelectionSetNode[]>();
-    if (!collectFields(edges, fragments, edgeFields)) return null;
-    objectSets.push(...(edgeFields.get("node") ?? []));
-  }
-  const fields = new Map<string, SelectionSetNode[]>();
-  for (const set of objectSets) if (!collectFields(set, fragments, fields)) return null;
-  return new Set(fields.keys());
+  const objects = connection ? connectionObjects(fieldNodes, fragments) : fieldNodes;
+  const fields = objects && selectedFields(objects, fragments);
+  return fields && new Set(fields.map((field) => field.name.value));
 }
 
 /** Per field of a parsed document (graphql-js reuses the node array for every item of a list). */
