@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { execFileSync } from "node:child_process";
 import { getMetadataStorage } from "type-graphql";
 import { createSchema, resolvers } from "../src/schema";
+import { relationGraph } from "../src/relation-graph";
 import { printSchemaWithDirectives } from "../src/shared/print-schema";
 import { SCHEMA_FILE } from "../src/schema.emit";
 
@@ -41,6 +42,21 @@ describe("schema", () => {
     const fieldResolverNames = new Set(storage.fieldResolvers.map((f) => `${f.target.name}.${f.methodName}`));
     const unrestricted = storage.authorizedFields.filter((a) => fieldResolverNames.has(`${a.target.name}.${a.fieldName}`) && a.roles.length === 0);
     expect(unrestricted.map((a) => `${a.target.name}.${a.fieldName}`)).toEqual([]);
+  });
+
+  it("resolves relation fields directly, so none of them may carry an access rule or middleware", async () => {
+    // installRelationResolvers replaces TypeGraphQL's resolver of every relation in the graph:
+    // a role check or middleware declared on one would be silently dropped.
+    await createSchema();
+    const storage = getMetadataStorage();
+    const relationFields = Object.entries(relationGraph).flatMap(([type, node]) => Object.keys(node.relations).map((field) => `${type}.${field}`));
+    expect(relationFields.length).toBeGreaterThan(10);
+    const declared = storage.fieldResolvers.filter((f) => relationFields.includes(`${(f.getObjectType?.() as { name: string }).name}.${f.schemaName}`));
+    expect(declared).toHaveLength(relationFields.length);
+    const guarded = declared.filter((f) =>
+      storage.authorizedFields.some((a) => a.target === f.target && a.fieldName === f.methodName) || storage.middlewares.some((m) => m.target === f.target && m.fieldName === f.methodName),
+    );
+    expect(guarded.map((f) => `${f.target.name}.${f.methodName}`)).toEqual([]);
   });
 
   it("resolves plain fields by property access (no TypeGraphQL wrapper per field of every row)", async () => {
