@@ -75,7 +75,7 @@ export interface FoldedRead {
 }
 
 /** The column name under which the i-th folded read of a row comes back. */
-export const foldedColumn = (i: number) => `__f${i}`;
+const foldedColumn = (i: number) => `__f${i}`;
 
 /** Hands each folded value of `row` to its read, and removes it (the row then hydrates as usual). */
 function applyFolded(row: Record<string, unknown>, nested: FoldedRead[]): void {
@@ -94,8 +94,6 @@ export interface PageKey extends ListArgs {
 
 /** A nested connection keyed by a column of the child table: its loaders, and how to fold it into a parent's statement. */
 export interface RelationLoaders<T extends { id: string }> {
-  pages: DataLoader<PageKey, ConnectionValue<T>, string>;
-  counts: DataLoader<string, number>;
   table: ScopedTable<T>;
   /** The child table's column holding the parent's id. */
   column: string;
@@ -391,8 +389,6 @@ export class ScopedTable<T extends { id: string }> {
     );
     const table = this as ScopedTable<T>;
     return {
-      pages,
-      counts,
       table,
       column,
       conditions,
