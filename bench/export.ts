@@ -4,6 +4,9 @@
  * user and company, admin scope, every column, formula neutralisation on) through a real
  * gateway process, against PostgreSQL's own `COPY (same query) TO STDOUT` of the same rows in
  * the same run. Prints rows/s, the ratio to COPY, and the gateway's peak RSS during each export.
+ *
+ * Environment: BENCH_EXPORTS, the cases to run (default all: "activities-10k,activities-100k,
+ * activities-1m,sessions-100k,sessions-all"), BENCH_GATEWAY_NODE_OPTIONS.
  */
 import { once } from "node:events";
 import { Writable } from "node:stream";
@@ -97,6 +100,10 @@ async function copyOut(db: BenchDatabase, organizationId: string, adminId: strin
   }
 }
 
+/** BENCH_EXPORTS: which cases to run (default all). */
+const CASES = process.env.BENCH_EXPORTS?.split(",").map((c) => c.trim());
+const wanted = (name: string) => !CASES || CASES.includes(name);
+
 async function main(): Promise<void> {
   const db = await openBenchDatabase();
   try {
@@ -104,11 +111,12 @@ async function main(): Promise<void> {
     const [{ id: adminId }] = await db.dataSource.query(`SELECT owner_id AS id FROM api_tokens WHERE label = 'bench' AND organization_id = $1 ORDER BY created_at DESC LIMIT 1`, [organizationId]);
     const rows: string[] = [];
     const cases: BenchCase[] = [];
-    for (const target of [10_000, 100_000, 1_000_000]) {
+    for (const [name, target] of [["activities-10k", 10_000], ["activities-100k", 100_000], ["activities-1m", 1_000_000]] as const) {
+      if (!wanted(name)) continue;
       cases.push({ label: "activities", kind: ExportKind.ACTIVITIES, filter: { dateRange: await rangeFor(db, "activities", organizationId, target) } });
     }
-    cases.push({ label: "sessions", kind: ExportKind.SESSIONS, filter: { dateRange: await rangeFor(db, "sessions", organizationId, 100_000) } });
-    cases.push({ label: "sessions (all)", kind: ExportKind.SESSIONS, filter: {} });
+    if (wanted("sessions-100k")) cases.push({ label: "sessions", kind: ExportKind.SESSIONS, filter: { dateRange: await rangeFor(db, "sessions", organizationId, 100_000) } });
+    if (wanted("sessions-all")) cases.push({ label: "sessions (all)", kind: ExportKind.SESSIONS, filter: {} });
     for (const benchCase of cases) {
       await copyOut(db, organizationId, adminId, benchCase); // warm the cache for both
       // A fresh gateway per size, so each peak is that export's alone.

@@ -10,10 +10,13 @@ import { Transform, type Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PoolClient } from "pg";
 import { to as copyTo } from "pg-copy-streams";
+import { scavengeEvery } from "../shared/scavenger";
 import type { ColumnDef } from "./columns";
 import type { CsvResult } from "./csv-stream";
 
 const QUOTE = 0x22;
+/** Dead buffers otherwise pile up for ~30 MB between V8's own scavenges (shared/scavenger.ts). */
+const SCAVENGE_EVERY_BYTES = 2 * 1024 * 1024;
 const NEWLINE = 0x0a;
 
 /** A literal for `value`, escaped by the driver (COPY takes no bind parameters). */
@@ -53,35 +56,39 @@ function recordsToCrlf(onRecord: () => void): Transform {
   let pendingEol = true; // the header came first, without a line end
   let out = Buffer.allocUnsafe(CHUNK);
   let used = 0;
-  const room = (n: number, stream: Transform) => {
-    if (used + n <= out.length) return;
-    if (used > 0) stream.push(out.subarray(0, used));
-    out = Buffer.allocUnsafe(Math.max(CHUNK, n));
-    used = 0;
-  };
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      // Worst case every byte is preceded by a CRLF: reserve once per chunk.
-      room(chunk.length + 2 * chunk.length, this);
-      for (let i = 0; i < chunk.length; i++) {
-        const byte = chunk[i];
-        if (byte === NEWLINE && !inQuotes) {
-          // A record with no bytes (one empty cell) still gets its line.
+      let i = 0;
+      while (i < chunk.length) {
+        // One input byte writes at most 3 (CRLF before it): run to where the chunk could be full.
+        // Filled chunks are handed on and a new one begun, so every buffer we allocate is
+        // nearly full (a reserve per input chunk would triple what is allocated and retained).
+        if (out.length - used < 3) {
+          this.push(out.subarray(0, used));
+          out = Buffer.allocUnsafe(CHUNK);
+          used = 0;
+        }
+        const stop = Math.min(chunk.length, i + Math.floor((out.length - used) / 3));
+        for (; i < stop; i++) {
+          const byte = chunk[i];
+          if (byte === NEWLINE && !inQuotes) {
+            // A record with no bytes (one empty cell) still gets its line.
+            if (pendingEol) {
+              out[used++] = 0x0d;
+              out[used++] = NEWLINE;
+            }
+            pendingEol = true;
+            onRecord();
+            continue;
+          }
+          if (byte === QUOTE) inQuotes = !inQuotes;
           if (pendingEol) {
             out[used++] = 0x0d;
             out[used++] = NEWLINE;
+            pendingEol = false;
           }
-          pendingEol = true;
-          onRecord();
-          continue;
+          out[used++] = byte;
         }
-        if (byte === QUOTE) inQuotes = !inQuotes;
-        if (pendingEol) {
-          out[used++] = 0x0d;
-          out[used++] = NEWLINE;
-          pendingEol = false;
-        }
-        out[used++] = byte;
       }
       done();
     },
@@ -105,9 +112,11 @@ export async function writeCsvByCopy(client: PoolClient, sql: string, out: Writa
   let bytes = 0;
   const hash = createHash("sha256");
   const header = Buffer.from(options.headers.map((h) => `"${h.replace(/"/g, '""')}"`).join(","), "utf8");
+  const moved = scavengeEvery(SCAVENGE_EVERY_BYTES);
   const measure = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
+      moved(chunk.length);
       hash.update(chunk);
       done(null, chunk);
     },

@@ -13,7 +13,7 @@ export async function writeDemoAttachmentFiles(dataSource: DataSource, storage: 
     [[DEMO_ORGANIZATION, OTHER_ORGANIZATION]],
   );
   for (const row of rows) {
-    if (await storage.exists(row.storage_key)) continue;
+    if ((await storage.size(row.storage_key)) !== null) continue;
     const writer = await storage.writer(row.storage_key);
     writer.stream.end(`# ${row.file_name} of session ${row.session_id} (demo)\n` + "device: ready\nnetwork: wifi\nrecording: ok\n");
     await writer.commit();

@@ -4,6 +4,7 @@
  * Refusals are short plain-text reasons: 403 for a bad or expired signature, 404 for a file that
  * is not (or no longer) there. Never a 500 for bad input, never a partial file.
  */
+import type { Readable } from "node:stream";
 import { Router, type Request, type Response } from "express";
 import type { DataSource } from "typeorm";
 import { contentDisposition, type ObjectStorage } from "../exports/storage";
@@ -23,6 +24,13 @@ const NOT_FOUND = "Not found: the file does not exist or is no longer available.
 export function downloadRouter({ dataSource, storage, keys, logger }: DownloadRouterOptions): Router {
   const router = Router();
 
+  /** The file to send; for a HEAD only its size, so the body is never read (a HEAD of a 1 GB export reads nothing). */
+  const open = async (req: Request, key: string): Promise<{ size: number; stream?: Readable } | null> => {
+    if (req.method !== "HEAD") return storage.read(key);
+    const size = await storage.size(key);
+    return size === null ? null : { size };
+  };
+
   /** 403 with the reason when the signature does not hold; true when it does. */
   const signatureHolds = (req: Request, res: Response): boolean => {
     const problem = verify(keys, "GET", req.path, req.query as Record<string, unknown>);
@@ -37,7 +45,7 @@ export function downloadRouter({ dataSource, storage, keys, logger }: DownloadRo
     const [row] = isUuid(id)
       ? await dataSource.query(`SELECT file_name, content_type, storage_key FROM attachments WHERE id = $1`, [id])
       : [];
-    const stored = row?.storage_key ? await storage.read(row.storage_key) : null;
+    const stored = row?.storage_key ? await open(req, row.storage_key) : null;
     if (!stored) {
       res.status(404).type("text/plain").send(NOT_FOUND);
       return;
@@ -49,7 +57,8 @@ export function downloadRouter({ dataSource, storage, keys, logger }: DownloadRo
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",
     });
-    pipeFile(stored.stream, res, logger, req.path);
+    if (stored.stream) pipeFile(stored.stream, res, logger, req.path);
+    else res.end();
   });
 
   router.get("/exports/:id/:file", async (req, res) => {
@@ -61,7 +70,7 @@ export function downloadRouter({ dataSource, storage, keys, logger }: DownloadRo
     const [row] = isUuid(id)
       ? await dataSource.query(`SELECT file_name, storage_key, bytes, sha256 FROM exports WHERE id = $1 AND status = 'COMPLETED'`, [id])
       : [];
-    const stored = row?.storage_key && row.file_name === file ? await storage.read(row.storage_key) : null;
+    const stored = row?.storage_key && row.file_name === file ? await open(req, row.storage_key) : null;
     if (!stored) {
       res.status(404).type("text/plain").send(NOT_FOUND);
       return;
@@ -77,7 +86,8 @@ export function downloadRouter({ dataSource, storage, keys, logger }: DownloadRo
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",
     });
-    pipeFile(stored.stream, res, logger, req.path);
+    if (stored.stream) pipeFile(stored.stream, res, logger, req.path);
+    else res.end();
   });
 
   return router;

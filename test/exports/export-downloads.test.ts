@@ -46,6 +46,29 @@ describe("export downloads", () => {
     expect(file.records.length - 1).toBe(done.rowCount);
   });
 
+  it("answers HEAD with the download's headers and no body, without opening the file", async () => {
+    const { done } = await completedExport();
+    const get = await fetch(done.url!);
+    await get.arrayBuffer();
+    const read = jest.spyOn(t.gateway.storage, "read");
+    try {
+      const head = await fetch(done.url!, { method: "HEAD" });
+      expect(head.status).toBe(200);
+      for (const name of ["content-type", "content-disposition", "content-length", "repr-digest", "x-content-sha256", "etag"]) {
+        expect([name, head.headers.get(name)]).toEqual([name, get.headers.get(name)]);
+      }
+      expect(Number(head.headers.get("content-length"))).toBe(done.bytes);
+      expect((await head.arrayBuffer()).byteLength).toBe(0);
+      expect(read).not.toHaveBeenCalled();
+      // Refusals are the GET's: a bad signature 403, a file that is not there 404.
+      expect((await fetch(withParam(done.url!, "sig", "A".repeat(43)), { method: "HEAD" })).status).toBe(403);
+      await t.gateway.storage.delete((await t.gateway.dataSource.query(`SELECT storage_key FROM exports WHERE id = $1`, [done.id]))[0].storage_key);
+      expect((await fetch(done.url!, { method: "HEAD" })).status).toBe(404);
+    } finally {
+      read.mockRestore();
+    }
+  });
+
   it("accepts a URL signed with a key being rotated out, and refuses one with an unknown key", async () => {
     const { done } = await completedExport();
     const pathname = new URL(done.url!).pathname;
@@ -83,11 +106,11 @@ describe("export downloads", () => {
   it("expires files past their retention: the sweep deletes the file, the export turns EXPIRED, old links answer 404", async () => {
     const { done } = await completedExport();
     const [{ storage_key }] = await t.gateway.dataSource.query(`SELECT storage_key FROM exports WHERE id = $1`, [done.id]);
-    expect(await t.gateway.storage.exists(storage_key)).toBe(true);
+    expect(await t.gateway.storage.size(storage_key)).toBe(done.bytes);
     await t.gateway.dataSource.query(`UPDATE exports SET expires_at = now() - interval '1 second' WHERE id = $1`, [done.id]);
     const { expired } = await t.gateway.exportJobs.sweep();
     expect(expired).toBeGreaterThanOrEqual(1);
-    expect(await t.gateway.storage.exists(storage_key)).toBe(false);
+    expect(await t.gateway.storage.size(storage_key)).toBeNull();
     const after = (await t.world.clients.asAdmin.data(ExportByIdDocument, { id: done.id })).export!;
     expect(after).toMatchObject({ status: "EXPIRED", url: null });
     const res = await fetch(done.url!);

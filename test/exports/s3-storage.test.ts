@@ -73,10 +73,10 @@ describe("S3 storage", () => {
   it("deletes the object when the export expires", async () => {
     const { exportSessions } = await world.clients.asAdmin.data(ExportSessionsDocument, { columns: [SessionColumn.SESSION_ID] });
     const key = `exports/${exportSessions.id}/${exportSessions.fileName}`;
-    expect(await gateway.storage.exists(key)).toBe(true);
+    expect(await gateway.storage.size(key)).toBe(exportSessions.bytes);
     await gateway.dataSource.query(`UPDATE exports SET expires_at = now() - interval '1 second' WHERE id = $1`, [exportSessions.id]);
     await gateway.exportJobs.sweep();
-    expect(await gateway.storage.exists(key)).toBe(false);
+    expect(await gateway.storage.size(key)).toBeNull();
     expect((await world.clients.asAdmin.data(ExportByIdDocument, { id: exportSessions.id })).export).toMatchObject({ status: "EXPIRED", url: null });
   });
 });

@@ -49,8 +49,9 @@ export class LocalStorage implements ObjectStorage {
     return { stream: fs.createReadStream(file), size: stat.size };
   }
 
-  async exists(key: string): Promise<boolean> {
-    return (await fsp.stat(this.pathOf(key)).catch(() => null))?.isFile() ?? false;
+  async size(key: string): Promise<number | null> {
+    const stat = await fsp.stat(this.pathOf(key)).catch(() => null);
+    return stat?.isFile() ? stat.size : null;
   }
 
   async delete(key: string): Promise<void> {

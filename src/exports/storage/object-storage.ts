@@ -29,7 +29,8 @@ export interface ObjectStorage {
   writer(key: string): Promise<ObjectWriter>;
   /** The object, or null when there is none under `key`. */
   read(key: string): Promise<StoredObject | null>;
-  exists(key: string): Promise<boolean>;
+  /** The object's size in bytes, or null when there is none (its body is not read). */
+  size(key: string): Promise<number | null>;
   /** Deletes the object if present. */
   delete(key: string): Promise<void>;
   /** S3 only: the storage's own presigned GET URL, which browsers download from directly. */
