@@ -4,6 +4,7 @@ import { CompanyProfileIndexes1795469743313 } from "./1795469743313-CompanyProfi
 import { UsernameSearchIndex1795469900000 } from "./1795469900000-UsernameSearchIndex";
 import { Exports1795470000000 } from "./1795470000000-Exports";
 import { CsvNeutralizeFunction1795470100000 } from "./1795470100000-CsvNeutralizeFunction";
+import { CsvNeutralizeByCodePoint1795470200000 } from "./1795470200000-CsvNeutralizeByCodePoint";
 
 /** Every migration, oldest first. New ones come from `npm run migration:generate -- Name`. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   UsernameSearchIndex1795469900000,
   Exports1795470000000,
   CsvNeutralizeFunction1795470100000,
+  CsvNeutralizeByCodePoint1795470200000,
 ];
