@@ -52,6 +52,9 @@ describe("over HTTP", () => {
       [{ filter: { userIds: ["1; DROP TABLE users"] } }, /not a UUID/],
     ];
     for (const [variables, message] of cases) {
+      // The same document with valid values passes between the refusals: checks are per request.
+      const valid = await client().request(SessionIdsDocument, { filter: { userIds: [t.world.users.member.id] } } as never);
+      expect(valid.body.errors).toBeUndefined();
       const { body } = await client().request(SessionIdsDocument, variables as never);
       expect(body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
       expect(body.errors?.[0].message).toMatch(message);

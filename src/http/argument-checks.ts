@@ -19,8 +19,10 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type GraphQLArgument,
   type GraphQLInputType,
   type GraphQLSchema,
+  type ValueNode,
 } from "graphql";
 import { BadUserInputError } from "../shared/errors";
 import { isUuid } from "../shared/sql";
@@ -50,21 +52,34 @@ function check(value: unknown, type: GraphQLInputType, path: string): void {
   }
 }
 
-/** Throws BadUserInputError for the first argument value that breaks a rule above. */
-export function checkArguments(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined): void {
+/** The arguments of a document with their definitions: walking it with TypeInfo costs more than checking them. */
+const argumentsOf = new WeakMap<DocumentNode, { schema: GraphQLSchema; args: { value: ValueNode; arg: GraphQLArgument }[] }>();
+
+function documentArguments(schema: GraphQLSchema, document: DocumentNode): { value: ValueNode; arg: GraphQLArgument }[] {
+  const known = argumentsOf.get(document);
+  if (known?.schema === schema) return known.args;
+  const args: { value: ValueNode; arg: GraphQLArgument }[] = [];
   const typeInfo = new TypeInfo(schema);
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
       Argument(node) {
         const arg = typeInfo.getArgument();
-        if (!arg) return;
-        // Raw variable values keep their JSON shape; an uncoercible value is left to execution.
-        const value = valueFromAST(node.value, arg.type, variables as Record<string, unknown>);
-        if (value !== undefined) check(value, arg.type, arg.name);
+        if (arg) args.push({ value: node.value, arg });
       },
     }),
   );
+  argumentsOf.set(document, { schema, args });
+  return args;
+}
+
+/** Throws BadUserInputError for the first argument value that breaks a rule above. */
+export function checkArguments(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined): void {
+  for (const { value: node, arg } of documentArguments(schema, document)) {
+    // Raw variable values keep their JSON shape; an uncoercible value is left to execution.
+    const value = valueFromAST(node, arg.type, variables as Record<string, unknown>);
+    if (value !== undefined) check(value, arg.type, arg.name);
+  }
 }
 
 export function argumentChecksPlugin(): ApolloServerPlugin {

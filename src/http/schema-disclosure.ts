@@ -10,7 +10,12 @@ import type { RequestContext } from "../context";
 import { Role } from "../auth/role";
 import { ForbiddenError, UnauthenticatedError } from "../shared/errors";
 
+/** Per parsed document (Apollo reuses the object for the same query text): a walk per request showed in profiles. */
+const introspecting = new WeakMap<DocumentNode, boolean>();
+
 function usesIntrospection(document: DocumentNode): boolean {
+  const known = introspecting.get(document);
+  if (known !== undefined) return known;
   let found = false;
   visit(document, {
     Field(node) {
@@ -21,6 +26,7 @@ function usesIntrospection(document: DocumentNode): boolean {
       return undefined;
     },
   });
+  introspecting.set(document, found);
   return found;
 }
 
