@@ -55,10 +55,24 @@ export function fieldsByResponseKey(selectionSets: readonly (SelectionSetNode | 
   return into;
 }
 
+/**
+ * A cache key for field nodes: the node itself when there is one. A parsed document's nodes are
+ * reused by every request for the same query text (Apollo's document cache); the arrays graphql-js
+ * and the planner put them in are new each time.
+ */
+const keyOf = (fieldNodes: readonly FieldNode[]): object => (fieldNodes.length === 1 ? fieldNodes[0] : fieldNodes);
+
+const selected = new WeakMap<object, readonly FieldNode[] | null>();
+
 /** The fields selected under `fieldNodes`, flattened (aliases and fragments resolved); null when a fragment cannot be followed. */
-export function selectedFields(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): FieldNode[] | null {
-  const fields = fieldsByResponseKey(fieldNodes.map((node) => node.selectionSet), fragments);
-  return fields && [...fields.values()].flat();
+export function selectedFields(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): readonly FieldNode[] | null {
+  const key = keyOf(fieldNodes);
+  let fields = selected.get(key);
+  if (fields === undefined) {
+    const byKey = fieldsByResponseKey(fieldNodes.map((node) => node.selectionSet), fragments);
+    selected.set(key, (fields = byKey && [...byKey.values()].flat()));
+  }
+  return fields;
 }
 
 /** The field nodes that select a connection's objects: `nodes { … }` and `edges { node { … } }`. */
@@ -77,8 +91,8 @@ function requestedFields(fieldNodes: readonly FieldNode[], fragments: Record<str
   return fields && new Set(fields.map((field) => field.name.value));
 }
 
-/** Per field of a parsed document (graphql-js reuses the node array for every item of a list). */
-const cache = new WeakMap<readonly FieldNode[], Map<FieldColumns, Projection>>();
+/** Per field of a parsed document (see keyOf). */
+const cache = new WeakMap<object, Map<FieldColumns, Projection>>();
 
 /** The properties a resolved field's objects need, from the query's own selection. */
 export function projectionOf(info: GraphQLResolveInfo, columns: FieldColumns, options: { connection?: boolean } = {}): Projection {
@@ -87,8 +101,9 @@ export function projectionOf(info: GraphQLResolveInfo, columns: FieldColumns, op
 
 /** projectionOf for field nodes found ahead of execution (folded reads); the same answer for the same nodes. */
 export function projectionOfNodes(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>, columns: FieldColumns, connection: boolean): Projection {
-  let byMap = cache.get(fieldNodes);
-  if (!byMap) cache.set(fieldNodes, (byMap = new Map()));
+  const key = keyOf(fieldNodes);
+  let byMap = cache.get(key);
+  if (!byMap) cache.set(key, (byMap = new Map()));
   let projection = byMap.get(columns);
   if (projection === undefined) byMap.set(columns, (projection = computeProjection(requestedFields(fieldNodes, fragments, connection), columns)));
   return projection;
