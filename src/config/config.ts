@@ -100,7 +100,7 @@ const settings = {
     description: "Who encodes the CSV: `json2csv` (in Node), `postgres` (COPY, about 3x faster, same bytes) or `auto` (postgres from EXPORT_COPY_MIN_ROWS estimated rows).",
   },
   exportCopyMinRows: {
-    env: "EXPORT_COPY_MIN_ROWS", kind: "int", default: "20000",
+    env: "EXPORT_COPY_MIN_ROWS", kind: "int", default: "1000",
     description: "With EXPORT_CSV_ENGINE=auto, the planner's row estimate from which PostgreSQL encodes the CSV.",
   },
   exportQueue: {
