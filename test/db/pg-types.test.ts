@@ -3,25 +3,18 @@
  * random instants across centuries, with and without fractions, in zones with hour, half-hour
  * and odd offsets, plus the cases it hands back to pg's parser (BC, infinity, early years).
  */
-import { Client } from "pg";
+import { useDatabaseClient } from "../support/database";
 import { defaultTimestamptzParser as parsePostgresDate } from "../../src/db/pg-types";
 import { parseTimestamptz } from "../../src/db/pg-types";
 
-let client: Client;
-beforeAll(async () => {
-  client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-});
-afterAll(async () => {
-  await client.end();
-});
+const database = useDatabaseClient();
 
 describe("parseTimestamptz", () => {
   it.each(["UTC", "Asia/Kolkata", "America/St_Johns", "Asia/Kathmandu", "Pacific/Kiritimati", "America/Los_Angeles", "Africa/Monrovia"])(
     "matches pg's parser on 2,000 instants printed in %s",
     async (zone) => {
-      await client.query(`SET TIME ZONE '${zone}'`);
-      const { rows } = await client.query<{ t: string }>(
+      await database().query(`SET TIME ZONE '${zone}'`);
+      const { rows } = await database().query<{ t: string }>(
         `SELECT (timestamptz '1850-01-01 00:00:00Z' + (random() * 300 * 365) * interval '1 day' + random() * interval '1 day')::text AS t
          FROM generate_series(1, 1000)
          UNION ALL
@@ -32,8 +25,8 @@ describe("parseTimestamptz", () => {
   );
 
   it("reads JSON's form of the same instants (folded reads) to the same Date", async () => {
-    await client.query(`SET TIME ZONE 'Asia/Kolkata'`);
-    const { rows } = await client.query<{ t: string; j: string }>(
+    await database().query(`SET TIME ZONE 'Asia/Kolkata'`);
+    const { rows } = await database().query<{ t: string; j: string }>(
       `SELECT x::text AS t, to_json(x)#>>'{}' AS j FROM (
          SELECT date_trunc('milliseconds', timestamptz '1850-01-01 00:00:00Z' + (random() * 300 * 365) * interval '1 day') AS x
          FROM generate_series(1, 1000)) s
