@@ -45,7 +45,40 @@ export function parseTimestamptz(s: string): Date {
   // Date.UTC reads years below 100 as 19xx; those and any suffix (" BC") go to pg's parser.
   if (end !== s.length || year < 100 || Number.isNaN(offsetSeconds + year)) return fallback(s);
   const utc = Date.UTC(year, two(s, 5) - 1, two(s, 8), two(s, 11), two(s, 14), two(s, 17), ms);
+  if (offsetSeconds === 0) return new TextDate(utc, s, i);
   return new Date(utc - (sign === 43 ? 1 : -1) * offsetSeconds * 1000);
+}
+
+/**
+ * A Date read from PostgreSQL's text at UTC, which keeps that text: its ISO 8601 form (what the
+ * DateTime scalar sends) is then a slice of it. `toISOString()` cost ~1 µs per call here, and a
+ * page of 200 sessions has 200 of them.
+ */
+class TextDate extends Date {
+  constructor(
+    private readonly time: number,
+    private readonly text: string,
+    /** Where the offset begins: the fraction, if any, ends there. */
+    private readonly offsetAt: number,
+  ) {
+    super(time);
+  }
+
+  /** The same string as toISOString(): milliseconds truncated, as parsed. */
+  iso(): string {
+    // Changed since it was read (setTime and the like): the text no longer describes it.
+    if (this.getTime() !== this.time) return this.toISOString();
+    const s = this.text;
+    const json = s.charCodeAt(10) === 84;
+    if (this.offsetAt >= 23) return json ? `${s.slice(0, 23)}Z` : `${s.slice(0, 10)}T${s.slice(11, 23)}Z`;
+    const fraction = this.offsetAt > 20 ? `${s.slice(20, this.offsetAt)}00`.slice(0, 3) : "000";
+    return `${s.slice(0, 10)}T${s.slice(11, 19)}.${fraction}Z`;
+  }
+}
+
+/** ISO 8601 in UTC with milliseconds (`toISOString()`), cheaply for dates read from PostgreSQL. */
+export function isoString(date: Date): string {
+  return date instanceof TextDate ? date.iso() : date.toISOString();
 }
 
 pg.types.setTypeParser(TIMESTAMPTZ, parseTimestamptz);

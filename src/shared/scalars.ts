@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLScalarType, type ValueNode } from "graphql";
 import { DateTimeResolver, LocalDateResolver } from "graphql-scalars";
+import { isoString } from "../db/pg-types";
 
 const dateTime = DateTimeResolver.toConfig();
 
@@ -11,7 +12,7 @@ const dateTime = DateTimeResolver.toConfig();
 export const DateTimeScalar = new GraphQLScalarType({
   ...dateTime,
   serialize(value: unknown) {
-    if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return isoString(value);
     const serialized = dateTime.serialize!(value);
     return serialized instanceof Date ? serialized.toISOString() : serialized;
   },
