@@ -47,6 +47,7 @@ class RequestScope implements ViewerScope {
   #activities?: ActivityRepository;
   #contentProgress?: ContentProgressRepository;
   #tracker?: ActivityTracker;
+  #profiles?: ProfileRepository;
   #folded?: FoldedReads<ViewerScope>;
   readonly loaders: Loaders;
 
@@ -92,9 +93,9 @@ class RequestScope implements ViewerScope {
   get tracker(): ActivityTracker {
     return (this.#tracker ??= new ActivityTracker(this.manager, this.viewer, this.services.settings));
   }
-  /** Only the profile loaders use it. */
+  /** Not part of ViewerScope: only the profile loaders read it. */
   get profiles(): ProfileRepository {
-    return new ProfileRepository(this.manager, this.viewer);
+    return (this.#profiles ??= new ProfileRepository(this.manager, this.viewer));
   }
   get folded(): FoldedReads<ViewerScope> {
     return (this.#folded ??= new FoldedReads(relationGraph, this));
