@@ -14,7 +14,7 @@ import {
   toPage,
 } from "../shared/connection";
 import { SqlParams, groupInKeyOrder, hydrate, indexInKeyOrder, isUuid, jsonSelectList, selectList } from "../shared/sql";
-import type { Projection } from "../shared/projection";
+import { projectionKey, type Projection } from "../shared/projection";
 import { ScopedTableName, mayRead, scopePredicate } from "./policy";
 import { queryPrepared } from "../db/prepared";
 import { parseTimestamptz } from "../db/pg-types";
@@ -47,7 +47,7 @@ const selectLists = new WeakMap<object, Map<string, string>>();
 function cachedSelectList(manager: EntityManager, entity: new () => unknown, order: KeysetOrder<never>, projection: Projection, alias = ALIAS, json = false): string {
   let lists = selectLists.get(entity);
   if (!lists) selectLists.set(entity, (lists = new Map()));
-  const key = `${alias}:${json ? "json" : "row"}:${projection ? projection.join(",") : "*"}`;
+  const key = `${alias}:${json ? "json" : "row"}:${projectionKey(projection)}`;
   let list = lists.get(key);
   if (list === undefined) {
     const metadata = manager.connection.getMetadata(entity) as EntityMetadata;
@@ -363,12 +363,12 @@ export class ScopedTable<T extends { id: string }> {
     const primedCounts = new Map<string, number>();
     const primedPages = new Map<string, ConnectionValue<T>>();
     const count = (key: string) => primedCounts.get(key) ?? counts.load(key);
-    const pageKey = (request: PageKey) => JSON.stringify([request.key, request.first ?? null, request.after ?? null, request.projection ?? null]);
+    const pageKey = (request: PageKey) => JSON.stringify([request.key, request.first ?? null, request.after ?? null, projectionKey(request.projection ?? null)]);
     const pages = new DataLoader<PageKey, ConnectionValue<T>, string>(
       async (requests) => {
         const byArgs = new Map<string, PageKey[]>();
         for (const request of requests) {
-          const argsKey = JSON.stringify([request.first ?? null, request.after ?? null, request.projection ?? null]);
+          const argsKey = JSON.stringify([request.first ?? null, request.after ?? null, projectionKey(request.projection ?? null)]);
           byArgs.set(argsKey, [...(byArgs.get(argsKey) ?? []), request]);
         }
         const results = new Map<PageKey, ConnectionValue<T> | Error>();
@@ -440,7 +440,7 @@ export class IdLoader<T> {
   constructor(private readonly batch: (ids: readonly string[], projection: Projection) => Promise<(T | null)[]>) {}
 
   private entry(projection: Projection) {
-    const key = projection ? projection.join(",") : "*";
+    const key = projectionKey(projection);
     let entry = this.loaders.get(key);
     if (!entry) {
       const known = new Map<string, T | null>();

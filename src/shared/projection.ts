@@ -17,6 +17,19 @@ export type FieldColumns = Readonly<Record<string, readonly string[]>>;
 /** The properties one read must fetch, sorted (its text is a cache key); null: all of them. */
 export type Projection = readonly string[] | null;
 
+const projectionKeys = new WeakMap<readonly string[], string>();
+
+/**
+ * A projection's text, the key of caches and loaders: equal for equal projections. Memoised per
+ * array, since projections are themselves cached per field (a page of 50 rows asked it 100 times).
+ */
+export function projectionKey(projection: Projection): string {
+  if (!projection) return "*";
+  let key = projectionKeys.get(projection);
+  if (key === undefined) projectionKeys.set(projection, (key = projection.join(",")));
+  return key;
+}
+
 /**
  * The map for `entity`: a field named like a column property reads that property, and
  * `computed` lists every field with a resolver (which may read other properties, or only the id
