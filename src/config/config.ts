@@ -147,6 +147,14 @@ const settings = {
     env: "AUTH_CACHE_SECONDS", kind: "int", default: "5",
     description: "How long a verified API token is remembered in-process (0: look it up on every request). Revocation through another instance takes effect within this time.",
   },
+  compiledExecution: {
+    env: "COMPILED_EXECUTION", kind: "bool", default: "true",
+    description: "Run documents a client sends again and again as functions graphql-jit compiles once (about a third less CPU per request); `false`: graphql-js's `execute` for everything.",
+  },
+  compileAfterExecutions: {
+    env: "COMPILE_AFTER_EXECUTIONS", kind: "int", default: "2",
+    description: "Runs of a document (by graphql-js) before it is compiled; 0 compiles on first use. Documents of more than 1,000 fields, fragments spread out, are never compiled.",
+  },
   exposeSqlStatementCount: {
     env: "EXPOSE_SQL_STATEMENT_COUNT", kind: "bool", default: "false",
     description: "Add `extensions.sqlStatements` (statements run for the request) to each GraphQL response.",
@@ -243,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!["auto", "json2csv", "postgres"].includes(result.exportCsvEngine)) {
     throw new ConfigError(`EXPORT_CSV_ENGINE must be auto, json2csv or postgres, got "${result.exportCsvEngine}"`);
   }
+  if (result.compileAfterExecutions < 0) throw new ConfigError("COMPILE_AFTER_EXECUTIONS must be at least 0");
   if (result.exportConcurrency < 1) throw new ConfigError("EXPORT_CONCURRENCY must be at least 1");
   if (result.workers < 1 || result.workers > 64) throw new ConfigError("WORKERS must be between 1 and 64");
   if (result.workerStopSeconds < 1) throw new ConfigError("WORKER_STOP_SECONDS must be at least 1");

@@ -29,6 +29,7 @@ import { limitDocumentSize, requireJsonPost, sendJsonError } from "./request-gua
 import { AuthFailureLimiter } from "../auth/auth-failure-limiter";
 import { CodedError, ErrorCode, InternalServerError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from "../shared/errors";
 import { databaseFault } from "./database-faults";
+import { OperationExecutor } from "./compiled-execution";
 
 export interface HttpServerOptions {
   config: Config;
@@ -72,7 +73,10 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
   const authFailures = new AuthFailureLimiter({ limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000 });
 
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    // Execution, compiled or not, is ours (compiled-execution.ts); Apollo does the rest.
+    gateway: new OperationExecutor(schema, { compileAfter: config.compiledExecution ? config.compileAfterExecutions : null }).asGateway(),
+    // Compact JSON: Apollo's default indents every response, which costs CPU and bytes.
+    stringifyResult: (result) => JSON.stringify(result),
     formatError: createFormatError(),
     includeStacktraceInErrorResponses: false,
     parseOptions: limits.parseOptions,

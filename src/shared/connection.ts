@@ -26,7 +26,8 @@ export class PageArgs {
 
 @ObjectType({ simpleResolvers: true })
 export class PageInfo {
-  @Field() hasNextPage!: boolean;
+  // May be computed only when selected (a promise): promises need a resolver (graphql-jit runs none for simple fields).
+  @Field({ simple: false }) hasNextPage!: boolean;
   @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
@@ -146,7 +147,8 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
     @Field(() => [EdgeType]) edges!: EdgeType[];
     @Field(() => [node]) nodes!: T[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
-    @Field(() => Int, { description: "Rows matching the filter in the caller's scope, across all pages." })
+    // A promise when counted: it needs a resolver, which simple fields do not get.
+    @Field(() => Int, { simple: false, description: "Rows matching the filter in the caller's scope, across all pages." })
     totalCount!: number;
   }
   return ConnectionObject;

@@ -33,6 +33,9 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
       authCacheSeconds: 0,
       // Every test client calls from 127.0.0.1; test/hardening/credentials.test.ts turns the limit on.
       authFailureLimit: 0,
+      // Every document compiled on first use, so the suite runs the path hot documents take
+      // (test/compiled-execution.test.ts covers graphql-js's and the switch between them).
+      compileAfterExecutions: 0,
       ...overrides,
     },
   );
