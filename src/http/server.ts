@@ -1,8 +1,6 @@
 import http from "node:http";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
-import cors from "cors";
 import { ApolloServer } from "@apollo/server";
-import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
@@ -11,7 +9,7 @@ import type { DataSource } from "typeorm";
 import type { Config } from "../config/config";
 import type { RequestContext } from "../context";
 import { createAuthenticator } from "../auth";
-import { countStatements, currentStatementTally } from "../db/statement-counter";
+import { currentStatementTally } from "../db/statement-counter";
 import type { Logger } from "../shared/logger";
 import { createViewerScope, type ScopeServices } from "../scope";
 import { createFormatError, requestIdPlugin } from "./format-error";
@@ -21,11 +19,11 @@ import { downloadRouter } from "./downloads";
 import type { ObjectStorage } from "../exports/storage";
 import type { DownloadLinks, ExportQueue } from "../exports";
 import type { SigningKeys } from "../shared/signing";
-import { requestIdFor } from "./request-store";
 import { queryLimits } from "./query-limits";
 import { argumentChecksPlugin } from "./argument-checks";
 import { schemaDisclosurePlugin } from "./schema-disclosure";
-import { limitDocumentSize, requireJsonPost, sendJsonError } from "./request-guards";
+import { sendRequestError } from "./request-guards";
+import { graphqlEndpoint, isGraphqlPath } from "./graphql-endpoint";
 import { AuthFailureLimiter } from "../auth/auth-failure-limiter";
 import { CodedError, ErrorCode, InternalServerError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from "../shared/errors";
 import { databaseFault } from "./database-faults";
@@ -52,15 +50,13 @@ export interface HttpServer {
 export async function createHttpServer({ config, dataSource, schema, logger, storage, keys, links, exportQueue }: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable("x-powered-by");
-  // Express would SHA-1 every GraphQL response for an ETag no client revalidates; downloads set their own.
+  // No computed ETags (a SHA-1 of each body): downloads set their own.
   app.set("etag", false);
   // Slow clients cannot hold sockets open: the whole request (headers and body) must arrive
   // within REQUEST_TIMEOUT_MS; responses, such as long downloads, are not bounded by it.
   const requestTimeout = config.requestTimeoutMs;
-  const httpServer = http.createServer(
-    { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.floor(requestTimeout / 4))) },
-    app,
-  );
+  // Requests are dispatched below: /graphql to its own handler, the rest to Express.
+  const httpServer = http.createServer({ requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.floor(requestTimeout / 4))) });
   const authenticate = createAuthenticator(dataSource, config);
   const scopeServices: ScopeServices = {
     settings: { sessionGapMinutes: config.sessionGapMinutes, trackBatchLimit: config.trackBatchLimit, exportWaitMs: config.exportWaitMs },
@@ -112,50 +108,41 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
   });
   await apollo.start();
 
-  // /graphql first: the hot path does not walk the other routers' layers.
-  app.use(
-    "/graphql",
-    cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, maxAge: 600 }),
-    requireJsonPost,
-    express.json({ limit: "1mb" }),
-    limitDocumentSize(config.maxDocumentBytes),
-    (req: Request, res: Response, next: NextFunction) => {
-      const requestId = requestIdFor(req.header("x-request-id"));
-      res.locals.requestId = requestId;
-      res.setHeader("X-Request-Id", requestId);
-      // The per-request SQL tally needs AsyncLocalStorage, whose promise hooks cost CPU on every
-      // request: only when the count is exposed (tests, diagnostics). After body parsing: stream
-      // callbacks would lose the async context, promises keep it.
-      if (config.exposeSqlStatementCount) countStatements(next);
-      else next();
-    },
-    expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<RequestContext> => {
-        const requestId = res.locals.requestId as string;
-        const address = req.socket.remoteAddress ?? "unknown";
-        if (req.headers.authorization) {
-          const retryAfter = authFailures.retryAfterSeconds(address);
-          if (retryAfter > 0) throw new RateLimitedError(retryAfter);
+  const graphql = graphqlEndpoint({
+    apollo,
+    corsOrigins: config.corsOrigins,
+    maxDocumentBytes: config.maxDocumentBytes,
+    countSqlStatements: config.exposeSqlStatementCount,
+    logger,
+    context: async (req, requestId): Promise<RequestContext> => {
+      const address = req.socket.remoteAddress ?? "unknown";
+      if (req.headers.authorization) {
+        const retryAfter = authFailures.retryAfterSeconds(address);
+        if (retryAfter > 0) throw new RateLimitedError(retryAfter);
+      }
+      const viewer = await authenticate(req.headers.authorization).catch((error: unknown) => {
+        if (error instanceof UnauthenticatedError) authFailures.recordFailure(address);
+        else if (databaseFault(error)?.code === ErrorCode.SERVICE_UNAVAILABLE) {
+          logger.warn("database unavailable", { requestId, error: String((error as Error)?.message ?? error) });
+          throw new ServiceUnavailableError();
         }
-        const viewer = await authenticate(req.headers.authorization).catch((error: unknown) => {
-          if (error instanceof UnauthenticatedError) authFailures.recordFailure(address);
-          else if (databaseFault(error)?.code === ErrorCode.SERVICE_UNAVAILABLE) {
-            logger.warn("database unavailable", { requestId, error: String((error as Error)?.message ?? error) });
-            throw new ServiceUnavailableError();
-          }
-          if (error instanceof CodedError) throw error;
-          // No request pipeline runs after a failed context, so the id is stamped here.
-          logger.error("unhandled error", { requestId, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
-          throw new InternalServerError(requestId);
-        });
-        return {
-          requestId,
-          logger,
-          scope: viewer ? createViewerScope(dataSource.manager, viewer, scopeServices) : null,
-        };
-      },
-    }),
-  );
+        if (error instanceof CodedError) throw error;
+        // No request pipeline runs after a failed context, so the id is stamped here.
+        logger.error("unhandled error", { requestId, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+        throw new InternalServerError(requestId);
+      });
+      return {
+        requestId,
+        logger,
+        scope: viewer ? createViewerScope(dataSource.manager, viewer, scopeServices) : null,
+      };
+    },
+  });
+  httpServer.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (isGraphqlPath(req.url)) graphql(req, res);
+    else app(req, res);
+  });
+
   app.use(healthRouter(dataSource));
   app.use(graphiqlRouter());
   app.use(downloadRouter({ dataSource, storage, keys, logger }));
@@ -163,13 +150,7 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
     res.status(404).type("text").send("Not found");
   });
   // Malformed JSON bodies and other middleware errors: a JSON error, never an HTML stack page.
-  app.use((error: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger.error("http error", { path: req.path, error: error.message, stack: error.stack });
-    // Fixed messages: body-parser's own texts can echo input or internals.
-    const message = status === 413 ? "Request body too large (at most 1 MB)." : status === 400 ? "Malformed JSON request body." : status === 500 ? "Internal server error." : "Unusable request body.";
-    sendJsonError(res, status, status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_REQUEST, message);
-  });
+  app.use((error: Error & { status?: number }, req: Request, res: Response, _next: NextFunction) => sendRequestError(res, error, req.path, logger));
 
   return {
     app,
