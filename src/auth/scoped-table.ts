@@ -16,7 +16,7 @@ import {
 import { SqlParams, groupInKeyOrder, hydrate, indexInKeyOrder, isUuid, jsonSelectList, selectList } from "../shared/sql";
 import { projectionKey, type Projection } from "../shared/projection";
 import { ScopedTableName, mayRead, scopePredicate } from "./policy";
-import { queryPrepared } from "../db/prepared";
+import { queryPrepared, type Planning } from "../db/prepared";
 import { parseTimestamptz } from "../db/pg-types";
 import type { Viewer } from "./viewer";
 
@@ -141,8 +141,8 @@ export class ScopedTable<T extends { id: string }> {
     return parts.join(" AND ");
   }
 
-  private async rows(sql: string, params: SqlParams): Promise<T[]> {
-    return hydrate(this.spec.entity, await queryPrepared(this.manager, sql, params.values));
+  private async rows(sql: string, params: SqlParams, planning: Planning): Promise<T[]> {
+    return hydrate(this.spec.entity, await queryPrepared(this.manager, sql, params.values, planning));
   }
 
   /** Rows by id in key order; null for ids that are absent, malformed or out of scope. */
@@ -154,6 +154,7 @@ export class ScopedTable<T extends { id: string }> {
     const rows = await this.rows(
       `SELECT ${this.select(projection)} FROM ${this.spec.table} ${ALIAS} WHERE ${ALIAS}.id = ANY(${idList}::uuid[]) AND ${this.where(params, [])}`,
       params,
+      "reuse",
     );
     return indexInKeyOrder(ids, rows, (row) => row.id);
   }
@@ -168,6 +169,7 @@ export class ScopedTable<T extends { id: string }> {
        WHERE ${ALIAS}.${column} = ANY(${keyList}::uuid[]) AND ${this.where(params, conditions)}
        ORDER BY ${orderByClause(this.spec.order, ALIAS)}`,
       params,
+      "per-run",
     );
     const property = this.manager.connection.getMetadata(this.spec.entity).findColumnWithDatabaseName(column)!.propertyName;
     return groupInKeyOrder(keys, rows, (row) => (row as Record<string, unknown>)[property] as string);
@@ -190,6 +192,7 @@ export class ScopedTable<T extends { id: string }> {
       `SELECT ${this.select(projection)} FROM ${this.spec.table} ${ALIAS} WHERE ${where}
        ORDER BY ${orderByClause(this.spec.order, ALIAS)} LIMIT ${size + 1}`,
       params,
+      "per-run",
     );
     return new ConnectionValue(toPage(rows, size), this.spec.order, () => this.count(conditions));
   }
@@ -201,6 +204,7 @@ export class ScopedTable<T extends { id: string }> {
       this.manager,
       `SELECT count(*)::int AS n FROM ${this.spec.table} ${ALIAS} WHERE ${this.where(params, conditions)}`,
       params.values,
+      "per-run",
     );
     return row.n;
   }
@@ -235,6 +239,7 @@ export class ScopedTable<T extends { id: string }> {
          ORDER BY ${orderByClause(this.spec.order, ALIAS)} LIMIT ${size + 1}
        ) x`,
       params.values,
+      "per-run",
     );
     const grouped = groupInKeyOrder(keys, rows, (row) => row.__key as string);
     return grouped.map((group, i) => {
@@ -254,6 +259,7 @@ export class ScopedTable<T extends { id: string }> {
        WHERE ${ALIAS}.${column} = ANY(${keyList}::uuid[]) AND ${this.where(params, conditions)}
        GROUP BY 1`,
       params.values,
+      "per-run",
     );
     const counts = new Map(rows.map((r) => [r.key, r.n]));
     return keys.map((k) => counts.get(k) ?? 0);
@@ -319,6 +325,7 @@ export class ScopedTable<T extends { id: string }> {
       `SELECT ${this.select(projection)}${nested.map((read, i) => `, ${read.sql} AS "${foldedColumn(i)}"`).join("")}
        FROM ${this.spec.table} ${ALIAS} WHERE ${ALIAS}.id = ${idParam}::uuid AND ${this.where(params, [])}`,
       params.values,
+      "reuse",
     );
     if (!row) return null;
     applyFolded(row, nested);

@@ -5,6 +5,7 @@ import { UsernameSearchIndex1795469900000 } from "./1795469900000-UsernameSearch
 import { Exports1795470000000 } from "./1795470000000-Exports";
 import { CsvNeutralizeFunction1795470100000 } from "./1795470100000-CsvNeutralizeFunction";
 import { CsvNeutralizeByCodePoint1795470200000 } from "./1795470200000-CsvNeutralizeByCodePoint";
+import { ScopeStatistics1795470300000 } from "./1795470300000-ScopeStatistics";
 
 /** Every migration, oldest first. New ones come from `npm run migration:generate -- Name`. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Exports1795470000000,
   CsvNeutralizeFunction1795470100000,
   CsvNeutralizeByCodePoint1795470200000,
+  ScopeStatistics1795470300000,
 ];
