@@ -78,6 +78,26 @@ async function both(caller: string, body: Record<string, unknown>) {
 
 const CALLERS = ["asAdmin", "asDeveloper", "asMember", "asOtherOrgAdmin", "anonymous"];
 
+/** Requests that fail in each way a request can, and the document features an engine could get wrong. */
+const REQUESTS: [name: string, body: Record<string, unknown>][] = [
+  ["a variable of the wrong type", { query: "query Q($first: Int) { sessions(first: $first) { totalCount } }", variables: { first: "ten" } }],
+  ["a missing required variable", { query: "query Q($id: ID!) { session(id: $id) { id } }", variables: {} }],
+  ["an id that is not a UUID", { query: "query Q($id: ID!) { session(id: $id) { id } }", variables: { id: "x" } }],
+  ["a page size out of range", { query: "{ sessions(first: 100000) { totalCount } }" }],
+  ["a malformed cursor", { query: `{ sessions(after: "nope") { totalCount } }` }],
+  ["two operations, the second chosen", { query: "query A { viewer { role } } query B { sessions(first: 1) { totalCount } }", operationName: "B" }],
+  ...[true, false].map((flag): [string, Record<string, unknown>] => [
+    `@include and @skip on fields and a fragment spread (${flag})`,
+    {
+      query: `query Q($flag: Boolean!) { sessions(first: 2) { nodes { id ...Details @include(if: $flag) status @skip(if: $flag) } } }
+        fragment Details on Session { launchedAt user { name } }`,
+      variables: { flag },
+    },
+  ]),
+  ["aliases of one field with different arguments", { query: "{ a: sessions(first: 1) { totalCount nodes { id } } b: sessions(first: 2) { nodes { id } pageInfo { hasNextPage } } }" }],
+  ["inline fragments and __typename", { query: "{ viewer { __typename ... on Viewer { role } } sessions(first: 1) { nodes { __typename ... on Session { id } } } }" }],
+];
+
 describe("compiled execution answers as graphql-js does", () => {
   let everything: string;
   beforeAll(async () => {
@@ -104,14 +124,7 @@ describe("compiled execution answers as graphql-js does", () => {
     expect(compiled).toEqual(expected);
   });
 
-  it.each([
-    ["a variable of the wrong type", { query: "query Q($first: Int) { sessions(first: $first) { totalCount } }", variables: { first: "ten" } }],
-    ["a missing required variable", { query: "query Q($id: ID!) { session(id: $id) { id } }", variables: {} }],
-    ["an id that is not a UUID", { query: "query Q($id: ID!) { session(id: $id) { id } }", variables: { id: "x" } }],
-    ["a page size out of range", { query: "{ sessions(first: 100000) { totalCount } }" }],
-    ["a malformed cursor", { query: `{ sessions(after: "nope") { totalCount } }` }],
-    ["two operations, the second chosen", { query: "query A { viewer { role } } query B { sessions(first: 1) { totalCount } }", operationName: "B" }],
-  ])("%s", async (_name, body) => {
+  it.each(REQUESTS)("%s", async (_name, body) => {
     for (const caller of ["asAdmin", "asMember"]) {
       const { compiled, interpreted: expected } = await both(caller, body);
       expect(compiled).toEqual(expected);
