@@ -39,7 +39,7 @@ import {
 type Gateway = NonNullable<ApolloServerOptions<object>["gateway"]>;
 type GatewayRequest = Parameters<NonNullable<Awaited<ReturnType<Gateway["load"]>>["executor"]>>[0];
 
-/** Compiling grows with the fields of the spread-out document: 1,000 take about 70 ms. */
+/** Compiling grows with the fields of the spread-out document: 762 took 37–48 ms here, 3,937 took 190–210 ms. */
 export const MAX_COMPILED_FIELDS = 1000;
 
 export interface ExecutionOptions {
