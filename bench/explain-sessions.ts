@@ -6,7 +6,7 @@
  */
 import { Client } from "pg";
 import type { EntityManager } from "typeorm";
-import { Role, type Viewer } from "../src/auth";
+import { Role, ViewerAccess, type Viewer } from "../src/access";
 import { SessionRepository } from "../src/sessions";
 import { benchData, openBenchDatabase } from "./support";
 
@@ -48,10 +48,11 @@ async function main(): Promise<void> {
       for (const [name, filter] of Object.entries(filters)) {
         let captured: { sql: string; params: unknown[] } | null = null;
         // The repository's own SQL, captured instead of run.
+        const runner = { query: async (sql: string, params: unknown[]) => ((captured = { sql, params }), { records: [] }) };
         const manager = new Proxy(db.dataSource.manager, {
-          get: (target, prop) => (prop === "query" ? async (sql: string, params: unknown[]) => ((captured = { sql, params }), []) : Reflect.get(target, prop)),
+          get: (target, prop) => (prop === "queryRunner" ? runner : Reflect.get(target, prop)),
         }) as EntityManager;
-        await new SessionRepository(manager, v).page(filter, { first: 50 });
+        await new SessionRepository(new ViewerAccess(manager, v)).page(filter, { first: 50 });
         const { sql, params } = captured!;
         const plan = (await pg.query(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, params)).rows.map((r) => r["QUERY PLAN"] as string);
         const time = plan.find((l) => l.startsWith("Execution Time"))!.replace("Execution Time: ", "");

@@ -12,11 +12,10 @@
 import { once } from "node:events";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { to as copyTo } from "pg-copy-streams";
 import { ActivityColumn, SessionColumn } from "../src/exports/columns";
 import { buildExportQuery } from "../src/exports/export-query";
 import { ExportKind } from "../src/exports/export.entity";
-import { Role } from "../src/auth";
+import { Role, ViewerAccess, streamStatements } from "../src/access";
 import { benchData, graphql, mb, openBenchDatabase, startGatewayProcess, type BenchDatabase } from "./support";
 
 interface ExportRun {
@@ -76,18 +75,14 @@ async function exportThroughGateway(url: string, token: string, benchCase: Bench
 /** PostgreSQL writing the same query as CSV itself, read to the end by this process. */
 async function copyOut(db: BenchDatabase, organizationId: string, adminId: string, benchCase: BenchCase): Promise<{ rows: number; seconds: number }> {
   const viewer = { organizationId, userId: adminId, companyId: null, role: Role.ADMIN, authenticatedBy: "JWT" as const, apiTokenId: null };
-  const query = buildExportQuery(viewer, { kind: benchCase.kind, filter: benchCase.filter, columns: ALL_COLUMNS[benchCase.kind] });
-  const [client, release] = await db.dataSource.driver.obtainMasterConnection();
-  try {
-    // COPY takes no parameters: inline them as literals.
-    const sql = query.sql.replace(/\$(\d+)/g, (_, n) => {
-      const value = query.params[Number(n) - 1];
-      return client.escapeLiteral(Array.isArray(value) ? `{${value.join(",")}}` : String(value));
-    });
+  const query = buildExportQuery(new ViewerAccess(db.dataSource, viewer), {
+    kind: benchCase.kind, filter: benchCase.filter, columns: ALL_COLUMNS[benchCase.kind], neutralizeFormulas: false,
+  });
+  return await streamStatements(db.dataSource, async (streams) => {
     let lines = 0;
     const began = Date.now();
     await pipeline(
-      client.query(copyTo(`COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER)`)),
+      streams.csv(query.statement, []),
       new Writable({
         write(chunk: Buffer, _encoding, done) {
           for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
@@ -95,10 +90,8 @@ async function copyOut(db: BenchDatabase, organizationId: string, adminId: strin
         },
       }),
     );
-    return { rows: lines - 1, seconds: (Date.now() - began) / 1000 };
-  } finally {
-    release();
-  }
+    return { rows: lines, seconds: (Date.now() - began) / 1000 };
+  });
 }
 
 /** BENCH_EXPORTS: which cases to run (default all). */

@@ -7,9 +7,11 @@ import path from "node:path";
 import { DataSource } from "typeorm";
 import { loadConfig } from "../src/config/config";
 import { openDatabase } from "../src/db/data-source";
+import { entities } from "../src/entities";
 import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from "../src/db/embedded-postgres";
 import { generateDataset, type GenerateOptions } from "../src/db/seed/generate";
-import { issueApiToken, Role } from "../src/auth";
+import { issueApiToken } from "../src/api-tokens";
+import { Role } from "../src/access";
 
 export const FULL_SIZE: GenerateOptions = { companies: 100, users: 20_000, sessions: 400_000, activities: 4_000_000, seed: 1 };
 
@@ -28,7 +30,7 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
     embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, "postgres"), port: config.embeddedPostgresPort });
     url = embedded.url;
   }
-  const dataSource = await openDatabase({ url });
+  const dataSource = await openDatabase({ url, entities });
   return {
     url,
     dataSource,

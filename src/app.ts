@@ -6,19 +6,15 @@ import "reflect-metadata";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import type { DataSource } from "typeorm";
 import type { Config } from "./config/config";
-import { openDatabase } from "./db/data-source";
+import { openDatabase, type DataSource } from "./db/data-source";
+import { entities } from "./entities";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded-postgres";
 import { isDemoSeeded, mintDemoTokens, seedDemo, type DemoTokens } from "./db/seed/demo";
 import { createHttpServer } from "./http/server";
-import { createSchema } from "./schema";
+import { createSchema } from "./graphql";
 import { createLogger, type Logger, type LogLevel } from "./shared/logger";
-import { createStorage, type ObjectStorage } from "./exports/storage";
-import { loadSigningKeys } from "./exports/signing-keys";
-import { DownloadLinks } from "./exports/download-links";
-import { ExportJobs } from "./exports";
-import type { CsvEngine } from "./exports/export.runner";
+import { DownloadLinks, ExportJobs, createStorage, loadSigningKeys, type CsvEngine, type ObjectStorage } from "./exports";
 import { writeDemoAttachmentFiles } from "./exports/demo-files";
 
 export interface Gateway {
@@ -74,7 +70,7 @@ export interface PreparedDatabase {
 export async function prepareForWorkers(config: Config, logger: Logger): Promise<PreparedDatabase> {
   const { url, embedded } = await startDatabase(config, logger);
   try {
-    const dataSource = await openDatabase({ url, logger, statementTimeoutMs: config.statementTimeoutMs });
+    const dataSource = await openDatabase({ url, entities, logger, statementTimeoutMs: config.statementTimeoutMs });
     try {
       const demo = await prepareDemo(config, dataSource, createStorage(config));
       await loadSigningKeys(config);
@@ -91,20 +87,20 @@ export async function prepareForWorkers(config: Config, logger: Logger): Promise
 export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel as LogLevel)): Promise<Gateway> {
   const { url, embedded } = await startDatabase(config, logger);
   try {
-    const dataSource = await openDatabase({ url, logger, statementTimeoutMs: config.statementTimeoutMs, poolSize: config.databasePoolSize });
+    const dataSource = await openDatabase({ url, entities, logger, statementTimeoutMs: config.statementTimeoutMs, poolSize: config.databasePoolSize });
     const storage = createStorage(config);
     const { demoTokens, demoTokensFile } = await prepareDemo(config, dataSource, storage);
     const keys = await loadSigningKeys(config);
     let baseUrl = config.publicUrl;
     const links = new DownloadLinks(keys, storage, () => baseUrl, config.urlLifetimeSeconds);
     const exportJobs = new ExportJobs({
-      databaseUrl: url, dataSource, storage, logger, queue: config.exportQueue, retentionHours: config.exportRetentionHours,
+      databaseUrl: url, database: dataSource, storage, logger, queue: config.exportQueue, retentionHours: config.exportRetentionHours,
       jobTimeoutSeconds: config.exportJobTimeoutSeconds, retryLimit: config.exportRetryLimit, maintenanceIntervalSeconds: config.exportMaintenanceSeconds,
       csvEngine: config.exportCsvEngine as CsvEngine, copyMinRows: config.exportCopyMinRows, concurrency: config.exportConcurrency,
     });
     await exportJobs.start();
     const schema = await createSchema();
-    const server = await createHttpServer({ config, dataSource, schema, logger, storage, keys, links, exportQueue: exportJobs });
+    const server = await createHttpServer({ config, database: dataSource, schema, logger, storage, keys, links, exportQueue: exportJobs });
     await new Promise<void>((resolve, reject) => {
       server.httpServer.once("error", reject);
       server.httpServer.listen(config.port, config.host, () => resolve());

@@ -3,7 +3,8 @@
  * this gateway or deleting the owner takes effect at once; a revocation written elsewhere (another
  * instance) takes effect within AUTH_CACHE_SECONDS; expiry is checked on every use.
  */
-import { issueApiToken, Role } from "../src/auth";
+import { issueApiToken } from "../src/api-tokens";
+import { Role } from "../src/access";
 import { ErrorCode } from "../src/shared/errors";
 import { RevokeApiTokenDocument, ViewerDocument } from "./generated/graphql";
 import { GraphQLClient } from "./support/client";

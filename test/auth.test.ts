@@ -2,7 +2,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT, base64url, exportJWK, generateKeyPair } from "jose";
-import { issueApiToken, Role } from "../src/auth";
+import { issueApiToken } from "../src/api-tokens";
+import { Role } from "../src/access";
 import { ViewerDocument, SessionIdsDocument } from "./generated/graphql";
 import { GraphQLClient } from "./support/client";
 import { startTestGateway, TEST_JWT_SECRET } from "./support/gateway";

@@ -19,8 +19,8 @@ import {
   type GraphQLObjectType,
 } from "graphql";
 import { parse, type OperationDefinitionNode } from "graphql";
-import { createSchema } from "../src/schema";
-import { MAX_COMPILED_FIELDS, OperationExecutor, spreadFieldCount } from "../src/http/compiled-execution";
+import { createSchema } from "../src/graphql";
+import { MAX_COMPILED_FIELDS, OperationExecutor, spreadFieldCount } from "../src/graphql/compiled-execution";
 import { GraphQLClient } from "./support/client";
 import { startTestGateway, type TestGateway } from "./support/gateway";
 import { useWorld, type World } from "./support/world";

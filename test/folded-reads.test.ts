@@ -7,8 +7,8 @@
  * - scope by construction: what each role sees through the folded path, by id;
  * - arguments the loaders refuse (bad cursors, sizes) fail as they do without folding.
  */
-import { FoldedReads } from "../src/auth/folded-reads";
-import type { FoldedRead } from "../src/auth/scoped-table";
+import { FoldedReads } from "../src/graphql/folded-reads";
+import type { FoldedRead } from "../src/access";
 import { ErrorCode } from "../src/shared/errors";
 import type { GraphQLClient } from "./support/client";
 import { describeScoped } from "./support/scoped";

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { freePort, startEmbeddedPostgres } from "../src/db/embedded-postgres";
 import { openDatabase } from "../src/db/data-source";
+import { entities } from "../src/entities";
 
 export default async function globalSetup(): Promise<void> {
   if (!process.env.DATABASE_URL) {
@@ -19,6 +20,6 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as { __sessiongraphPg?: typeof pg; __sessiongraphDir?: string }).__sessiongraphPg = pg;
     (globalThis as { __sessiongraphDir?: string }).__sessiongraphDir = dataDir;
   }
-  const dataSource = await openDatabase({ url: process.env.DATABASE_URL });
+  const dataSource = await openDatabase({ url: process.env.DATABASE_URL, entities });
   await dataSource.destroy();
 }

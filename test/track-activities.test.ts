@@ -4,7 +4,8 @@
  * order, batching or concurrency of arrival.
  */
 import { randomUUID } from "node:crypto";
-import { issueApiToken, Role } from "../src/auth";
+import { issueApiToken } from "../src/api-tokens";
+import { Role } from "../src/access";
 import { insertRows } from "../src/db/insert";
 import { recordStatements } from "../src/db/statement-counter";
 import { ErrorCode } from "../src/shared/errors";

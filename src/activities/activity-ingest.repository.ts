@@ -1,11 +1,12 @@
 /**
  * The SQL of activity ingestion. Every statement is set-based (arrays through unnest), so a
- * call costs the same handful of statements for 1 event as for 1,000. Meant to run inside one
- * transaction that holds the tracked users' advisory locks (see `lockUsers`).
+ * call costs the same handful of statements for 1 event as for 1,000, and every statement is
+ * scoped (src/access/statement.ts): it carries the viewer's row predicate for each table it
+ * reads or writes. Meant to run inside one transaction that holds the tracked users' advisory
+ * locks (`lockUsers`).
  */
-import type { EntityManager } from "typeorm";
-import { scopePredicate, type Viewer } from "../auth";
-import { SqlParams } from "../shared/sql";
+import type { ViewerAccess } from "../access";
+import { sessionSpanRefresh } from "../sessions";
 import type { TrackEvent } from "./track.validation";
 
 /** A user an event may be stored for: organization and company as the database has them. */
@@ -41,36 +42,26 @@ export interface SessionMerge {
 
 /**
  * Serialises ingestion (and content resets) per user: two batches for the same user run one
- * after the other, so the stored sessions are what in-time-order arrival would give. Keys are
- * locked in ascending order, so batches sharing users never deadlock. Needs a transaction.
+ * after the other, so the stored sessions are what in-time-order arrival would give. Needs a
+ * transaction.
  */
-export async function lockUsers(manager: EntityManager, userIds: readonly string[]): Promise<void> {
-  if (userIds.length === 0) return;
-  await manager.query(
-    `SELECT pg_advisory_xact_lock(hashtext('sessiongraph.activities'), k.key)
-     FROM (SELECT DISTINCT hashtext(id::text) AS key FROM unnest($1::uuid[]) AS id ORDER BY 1) k`,
-    [[...userIds]],
-  );
+export async function lockUsers(tx: ViewerAccess, userIds: readonly string[]): Promise<void> {
+  await tx.lock("sessiongraph.activities", userIds);
 }
 
 export class ActivityIngestRepository {
-  constructor(
-    private readonly manager: EntityManager,
-    private readonly viewer: Viewer,
-  ) {}
+  constructor(private readonly access: ViewerAccess) {}
 
   /**
    * The users among `ids` that the viewer may track for (the users policy), share-locked so
    * they cannot be deleted before the transaction ends. Absent or out-of-scope ids are left out.
    */
   async trackableUsers(ids: readonly string[]): Promise<TrackedUser[]> {
-    const params = new SqlParams();
-    const idList = params.add([...ids]);
-    return await this.manager.query(
-      `SELECT u.id, u.organization_id AS "organizationId", u.company_id AS "companyId" FROM users u
-       WHERE u.id = ANY(${idList}::uuid[]) AND ${scopePredicate("users", "u", this.viewer, params)}
+    return await this.access.query<TrackedUser>(
+      { u: "users" },
+      (scope, params) => `SELECT u.id, u.organization_id AS "organizationId", u.company_id AS "companyId" FROM users u
+       WHERE u.id = ANY(${params.add([...ids])}::uuid[]) AND ${scope.u}
        FOR KEY SHARE`,
-      params.values,
     );
   }
 
@@ -82,27 +73,27 @@ export class ActivityIngestRepository {
    * widened to every session within one gap of it.
    */
   async islands(events: readonly TrackEvent[], gapMs: number): Promise<Island[]> {
-    const params = new SqlParams();
-    const users = params.add(events.map((e) => e.userId));
-    const times = params.add(events.map((e) => e.occurredAt));
-    const gap = params.add(`${gapMs} milliseconds`);
     // In "numbered", the default RANGE frame of the running sum gives rows with the same time
     // the same island number (lag's order among them is arbitrary).
-    const organization = params.add(this.viewer.organizationId);
-    const rows: { userId: string; firstAt: Date; lastAt: Date; sessionIds: string[] | null; orphans: number }[] = await this.manager.query(
-      `WITH incoming AS (
+    const rows = await this.access.query<{ userId: string; firstAt: Date; lastAt: Date; sessionIds: string[] | null; orphans: number }>(
+      { s: "sessions", a: "activities" },
+      (scope, params) => {
+        const users = params.add(events.map((e) => e.userId));
+        const times = params.add(events.map((e) => e.occurredAt));
+        const gap = params.add(`${gapMs} milliseconds`);
+        return `WITH incoming AS (
          SELECT * FROM unnest(${users}::uuid[], ${times}::timestamptz[]) AS e(user_id, occurred_at)
        ), ranges AS (
          SELECT user_id, min(occurred_at) AS lo, max(occurred_at) AS hi FROM incoming GROUP BY user_id
        ), windows AS (
          SELECT r.user_id, least(r.lo, min(s.first_activity_at)) AS lo, greatest(r.hi, max(s.last_activity_at)) AS hi
-         FROM ranges r LEFT JOIN sessions s ON s.user_id = r.user_id AND s.organization_id = ${organization}::uuid
+         FROM ranges r LEFT JOIN sessions s ON s.user_id = r.user_id AND ${scope.s}
            AND s.first_activity_at IS NOT NULL
            AND s.first_activity_at <= r.hi + ${gap}::interval AND s.last_activity_at >= r.lo - ${gap}::interval
          GROUP BY r.user_id, r.lo, r.hi
        ), points AS (
          SELECT a.user_id, a.occurred_at, a.session_id, false AS incoming
-         FROM windows w JOIN activities a ON a.user_id = w.user_id AND a.occurred_at BETWEEN w.lo AND w.hi
+         FROM windows w JOIN activities a ON a.user_id = w.user_id AND a.occurred_at BETWEEN w.lo AND w.hi AND ${scope.a}
          UNION ALL
          SELECT user_id, occurred_at, NULL, true FROM incoming
        ), marked AS (
@@ -119,14 +110,14 @@ export class ActivityIngestRepository {
          SELECT x.user_id, x.island,
                 array_agg(s.id ORDER BY s.origin = 'RUN' DESC, s.first_activity_at NULLS LAST, s.launched_at, s.id) AS session_ids
          FROM (SELECT DISTINCT user_id, island, session_id FROM numbered WHERE session_id IS NOT NULL) x
-         JOIN sessions s ON s.id = x.session_id
+         JOIN sessions s ON s.id = x.session_id AND ${scope.s}
          GROUP BY x.user_id, x.island
        )
        SELECT i.user_id AS "userId", i.first_at AS "firstAt", i.last_at AS "lastAt", i.orphans, s.session_ids AS "sessionIds"
        FROM islands i LEFT JOIN island_sessions s USING (user_id, island)
        WHERE i.has_incoming
-       ORDER BY i.user_id, i.first_at`,
-      params.values,
+       ORDER BY i.user_id, i.first_at`;
+      },
     );
     return rows.map((r) => ({ ...r, sessionIds: r.sessionIds ?? [] }));
   }
@@ -134,30 +125,28 @@ export class ActivityIngestRepository {
   /** New TRACKED sessions, one per island without an existing session; ids chosen by the caller. */
   async insertSessions(islands: readonly IslandTarget[]): Promise<void> {
     if (islands.length === 0) return;
-    const params = new SqlParams();
-    const columns = [
-      params.add(islands.map((i) => i.sessionId)),
-      params.add(islands.map((i) => i.userId)),
-      params.add(islands.map((i) => i.firstAt)),
-      params.add(islands.map((i) => i.lastAt)),
-    ];
-    await this.manager.query(
-      `INSERT INTO sessions (id, organization_id, user_id, company_id, status, origin,
+    await this.access.query({ u: "users" }, (scope, params) => {
+      const columns = [
+        params.add(islands.map((i) => i.sessionId)),
+        params.add(islands.map((i) => i.userId)),
+        params.add(islands.map((i) => i.firstAt)),
+        params.add(islands.map((i) => i.lastAt)),
+      ];
+      return `INSERT INTO sessions (id, organization_id, user_id, company_id, status, origin,
                              launched_at, started_at, completed_at, first_activity_at, last_activity_at)
        SELECT n.id, u.organization_id, u.id, u.company_id, 'COMPLETED', 'TRACKED', n.first_at, n.first_at, n.last_at, n.first_at, n.last_at
        FROM unnest(${columns[0]}::uuid[], ${columns[1]}::uuid[], ${columns[2]}::timestamptz[], ${columns[3]}::timestamptz[])
          AS n(id, user_id, first_at, last_at)
-       JOIN users u ON u.id = n.user_id AND ${scopePredicate("users", "u", this.viewer, params)}`,
-      params.values,
-    );
+       JOIN users u ON u.id = n.user_id AND ${scope.u}`;
+    });
   }
 
   /** Stores the events with their sessions; organization and company come from the user's row. */
   async insertActivities(rows: readonly { id: string; sessionId: string; event: TrackEvent }[]): Promise<void> {
     if (rows.length === 0) return;
-    const params = new SqlParams();
-    const column = (f: (r: (typeof rows)[number]) => unknown) => params.add(rows.map(f));
-    const arrays = [
+    await this.access.query({ u: "users" }, (scope, params) => {
+      const column = (f: (r: (typeof rows)[number]) => unknown) => params.add(rows.map(f));
+      const arrays = [
       `${column((r) => r.id)}::uuid[]`,
       `${column((r) => r.event.userId)}::uuid[]`,
       `${column((r) => r.sessionId)}::uuid[]`,
@@ -168,86 +157,74 @@ export class ActivityIngestRepository {
       `${column((r) => r.event.contentId)}::text[]`,
       `${column((r) => r.event.contentName)}::text[]`,
       `${column((r) => r.event.contentSlug)}::text[]`,
-    ];
-    await this.manager.query(
-      `INSERT INTO activities (id, organization_id, user_id, company_id, session_id, occurred_at,
+      ];
+      return `INSERT INTO activities (id, organization_id, user_id, company_id, session_id, occurred_at,
                                category, action, label, content_id, content_name, content_slug)
        SELECT e.id, u.organization_id, u.id, u.company_id, e.session_id, e.occurred_at,
               e.category, e.action, e.label, e.content_id, e.content_name, e.content_slug
        FROM unnest(${arrays.join(", ")})
          AS e(id, user_id, session_id, occurred_at, category, action, label, content_id, content_name, content_slug)
-       JOIN users u ON u.id = e.user_id AND ${scopePredicate("users", "u", this.viewer, params)}`,
-      params.values,
-    );
+       JOIN users u ON u.id = e.user_id AND ${scope.u}`;
+    });
   }
 
   /** Points every existing activity of each island at the island's session (merges, orphans). */
   async reassignActivities(islands: readonly IslandTarget[]): Promise<void> {
     if (islands.length === 0) return;
-    const params = new SqlParams();
-    const u = params.add(islands.map((i) => i.userId));
-    const f = params.add(islands.map((i) => i.firstAt));
-    const l = params.add(islands.map((i) => i.lastAt));
-    const s = params.add(islands.map((i) => i.sessionId));
-    await this.manager.query(
-      `UPDATE activities a SET session_id = m.session_id
+    await this.access.query({ a: "activities" }, (scope, params) => {
+      const u = params.add(islands.map((i) => i.userId));
+      const f = params.add(islands.map((i) => i.firstAt));
+      const l = params.add(islands.map((i) => i.lastAt));
+      const s = params.add(islands.map((i) => i.sessionId));
+      return `UPDATE activities a SET session_id = m.session_id
        FROM unnest(${u}::uuid[], ${f}::timestamptz[], ${l}::timestamptz[], ${s}::uuid[]) AS m(user_id, first_at, last_at, session_id)
        WHERE a.user_id = m.user_id AND a.occurred_at BETWEEN m.first_at AND m.last_at
-         AND a.session_id IS DISTINCT FROM m.session_id`,
-      params.values,
-    );
+         AND a.session_id IS DISTINCT FROM m.session_id AND ${scope.a}`;
+    });
   }
 
-  /** Moves the attachments of merged sessions to the sessions they were merged into. */
+  /**
+   * Moves the attachments of merged sessions to the sessions they were merged into. Scoped by
+   * both sessions (a scoped join): the attachments policy is about reading files, and a member,
+   * who may not read attachments, still merges their own sessions with their files.
+   */
   async moveAttachments(merges: readonly SessionMerge[]): Promise<void> {
     if (merges.length === 0) return;
-    await this.manager.query(
-      `UPDATE attachments t SET session_id = m.into_id
-       FROM unnest($1::uuid[], $2::uuid[]) AS m(from_id, into_id) WHERE t.session_id = m.from_id`,
-      [merges.map((m) => m.from), merges.map((m) => m.into)],
+    await this.access.query(
+      { merged: "sessions", kept: "sessions" },
+      (scope, params) => `UPDATE attachments t SET session_id = kept.id
+       FROM unnest(${params.add(merges.map((m) => m.from))}::uuid[], ${params.add(merges.map((m) => m.into))}::uuid[]) AS m(from_id, into_id)
+         JOIN sessions merged ON merged.id = m.from_id AND ${scope.merged}
+         JOIN sessions kept ON kept.id = m.into_id AND ${scope.kept}
+       WHERE t.session_id = merged.id`,
     );
   }
 
   /** Deletes the given sessions that no longer hold any activity. */
   async deleteEmptySessions(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.manager.query(
-      `DELETE FROM sessions s WHERE s.id = ANY($1::uuid[]) AND s.organization_id = $2::uuid
+    await this.access.query(
+      { s: "sessions" },
+      (scope, params) => `DELETE FROM sessions s WHERE s.id = ANY(${params.add([...ids])}::uuid[]) AND ${scope.s}
          AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.session_id = s.id)`,
-      [[...ids], this.viewer.organizationId],
     );
   }
 
-  /**
-   * Re-reads each session's activity span from its activities (two index probes each). A
-   * TRACKED session's launch, start and completion are its span; a RUN session keeps its own.
-   */
+  /** Re-reads each session's activity span from its activities (sessionSpanRefresh; two index probes each). */
   async refreshSpans(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.manager.query(
-      `UPDATE sessions s SET first_activity_at = x.first_at, last_activity_at = x.last_at,
-         launched_at = CASE WHEN s.origin = 'TRACKED' THEN x.first_at ELSE s.launched_at END,
-         started_at = CASE WHEN s.origin = 'TRACKED' THEN x.first_at ELSE s.started_at END,
-         completed_at = CASE WHEN s.origin = 'TRACKED' THEN x.last_at ELSE s.completed_at END
-       FROM (SELECT k.id,
-               (SELECT min(a.occurred_at) FROM activities a WHERE a.session_id = k.id) AS first_at,
-               (SELECT max(a.occurred_at) FROM activities a WHERE a.session_id = k.id) AS last_at
-             FROM unnest($1::uuid[]) AS k(id)) x
-       WHERE s.id = x.id AND s.organization_id = $2::uuid AND x.first_at IS NOT NULL
-         AND (s.first_activity_at IS DISTINCT FROM x.first_at OR s.last_activity_at IS DISTINCT FROM x.last_at)`,
-      [[...new Set(ids)], this.viewer.organizationId],
-    );
+    await this.access.query({ s: "sessions" }, (scope, params) => sessionSpanRefresh(`${params.add([...new Set(ids)])}::uuid[]`, scope.s));
   }
 
   /** Widens each user's first/last seen to the new events (least/greatest: order-independent). */
   async widenSeen(ranges: readonly { userId: string; firstAt: Date; lastAt: Date }[]): Promise<void> {
     if (ranges.length === 0) return;
-    await this.manager.query(
-      `UPDATE users u SET first_seen_at = least(u.first_seen_at, r.first_at), last_seen_at = greatest(u.last_seen_at, r.last_at)
-       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS r(id, first_at, last_at)
-       WHERE u.id = r.id AND u.organization_id = $4::uuid
+    await this.access.query(
+      { u: "users" },
+      (scope, params) => `UPDATE users u SET first_seen_at = least(u.first_seen_at, r.first_at), last_seen_at = greatest(u.last_seen_at, r.last_at)
+       FROM unnest(${params.add(ranges.map((r) => r.userId))}::uuid[], ${params.add(ranges.map((r) => r.firstAt))}::timestamptz[], ${params.add(ranges.map((r) => r.lastAt))}::timestamptz[]) AS r(id, first_at, last_at)
+       WHERE u.id = r.id AND ${scope.u}
          AND (u.first_seen_at IS NULL OR u.first_seen_at > r.first_at OR u.last_seen_at IS NULL OR u.last_seen_at < r.last_at)`,
-      [ranges.map((r) => r.userId), ranges.map((r) => r.firstAt), ranges.map((r) => r.lastAt), this.viewer.organizationId],
     );
   }
 
@@ -260,24 +237,23 @@ export class ActivityIngestRepository {
   async upsertProgress(events: readonly TrackEvent[]): Promise<void> {
     const withContent = events.filter((e) => e.contentId !== null);
     if (withContent.length === 0) return;
-    const params = new SqlParams();
-    const column = (f: (e: TrackEvent) => unknown, type: string) => `${params.add(withContent.map(f))}::${type}[]`;
-    const arrays = [
+    await this.access.query({ u: "users" }, (scope, params) => {
+      const column = (f: (e: TrackEvent) => unknown, type: string) => `${params.add(withContent.map(f))}::${type}[]`;
+      const arrays = [
       column((e) => e.userId, "uuid"),
       column((e) => e.occurredAt, "timestamptz"),
       column((e) => e.action, "text"),
       column((e) => e.contentId, "text"),
       column((e) => e.contentName, "text"),
       column((e) => e.contentSlug, "text"),
-    ];
-    await this.manager.query(
-      `INSERT INTO content_progress AS p (organization_id, user_id, content_id, content_name, content_slug, first_seen_at, completed_at)
+      ];
+      return `INSERT INTO content_progress AS p (organization_id, user_id, content_id, content_name, content_slug, first_seen_at, completed_at)
        SELECT u.organization_id, u.id, e.content_id,
               (array_agg(e.content_name ORDER BY e.occurred_at) FILTER (WHERE e.content_name IS NOT NULL))[1],
               (array_agg(e.content_slug ORDER BY e.occurred_at) FILTER (WHERE e.content_slug IS NOT NULL))[1],
               min(e.occurred_at), min(e.occurred_at) FILTER (WHERE e.action = 'Complete')
        FROM unnest(${arrays.join(", ")}) AS e(user_id, occurred_at, action, content_id, content_name, content_slug)
-       JOIN users u ON u.id = e.user_id AND ${scopePredicate("users", "u", this.viewer, params)}
+       JOIN users u ON u.id = e.user_id AND ${scope.u}
        WHERE u.content_reset_at IS NULL OR e.occurred_at > u.content_reset_at
        GROUP BY u.organization_id, u.id, e.content_id
        ON CONFLICT (user_id, content_id) DO UPDATE SET
@@ -291,8 +267,7 @@ export class ActivityIngestRepository {
        WHERE EXCLUDED.first_seen_at < p.first_seen_at
           OR EXCLUDED.completed_at < p.completed_at OR (p.completed_at IS NULL AND EXCLUDED.completed_at IS NOT NULL)
           OR (p.content_name IS NULL AND EXCLUDED.content_name IS NOT NULL)
-          OR (p.content_slug IS NULL AND EXCLUDED.content_slug IS NOT NULL)`,
-      params.values,
-    );
+          OR (p.content_slug IS NULL AND EXCLUDED.content_slug IS NOT NULL)`;
+    });
   }
 }

@@ -17,9 +17,7 @@
  *    start and completion); a RUN session's status and launch fields are never rewritten.
  */
 import { randomUUID } from "node:crypto";
-import type { EntityManager } from "typeorm";
-import type { Viewer } from "../auth";
-import type { ScopeSettings } from "../context";
+import type { ViewerAccess } from "../access";
 import { BadUserInputError, ErrorCode } from "../shared/errors";
 import type { ActivityInput } from "./activity.inputs";
 import {
@@ -31,11 +29,18 @@ import {
 import { checkEvents, type TrackEvent } from "./track.validation";
 import type { TrackedActivity, TrackRejection, TrackResult } from "./track.types";
 
+/** The settings trackActivities runs with. */
+export interface TrackSettings {
+  /** Minutes of inactivity after which a tracked activity opens a new session. */
+  sessionGapMinutes: number;
+  /** Most events one trackActivities call accepts. */
+  trackBatchLimit: number;
+}
+
 export class ActivityTracker {
   constructor(
-    private readonly manager: EntityManager,
-    private readonly viewer: Viewer,
-    private readonly settings: ScopeSettings,
+    private readonly access: ViewerAccess,
+    private readonly settings: TrackSettings,
   ) {}
 
   /**
@@ -47,12 +52,12 @@ export class ActivityTracker {
     if (inputs.length > limit) {
       throw new BadUserInputError(`events: at most ${limit} events per call, got ${inputs.length}.`, { argument: "events" });
     }
-    const checked = checkEvents(inputs, this.viewer, new Date());
+    const checked = checkEvents(inputs, this.access.viewer, new Date());
     const rejected: TrackRejection[] = [...checked.rejected];
     let accepted: TrackedActivity[] = [];
     if (checked.events.length > 0) {
-      accepted = await this.manager.transaction(async (tx) => {
-        const repository = new ActivityIngestRepository(tx, this.viewer);
+      accepted = await this.access.transaction(async (tx) => {
+        const repository = new ActivityIngestRepository(tx);
         const userIds = [...new Set(checked.events.map((e) => e.userId))];
         await lockUsers(tx, userIds);
         const found = new Set((await repository.trackableUsers(userIds)).map((u) => u.id));

@@ -1,13 +1,11 @@
+import { relationLoaders } from "../access";
 import type { ActivityRepository } from "./activity.repository";
 
 export function createActivityLoaders(activities: ActivityRepository) {
-  const byUser = activities.table.relationLoaders("user_id");
-  const bySession = activities.table.relationLoaders("session_id");
-  const byCompany = activities.table.relationLoaders("company_id");
   return {
-    activitiesOfUser: byUser,
-    activitiesOfSession: bySession,
-    activitiesOfCompany: byCompany,
+    activitiesOfUser: relationLoaders(activities.table, "user_id"),
+    activitiesOfSession: relationLoaders(activities.table, "session_id"),
+    activitiesOfCompany: relationLoaders(activities.table, "company_id"),
   };
 }
 export type ActivityLoaders = ReturnType<typeof createActivityLoaders>;

@@ -1,5 +1,4 @@
-import type { EntityManager } from "typeorm";
-import { ScopedRepository, anyOf, type Condition, type Viewer } from "../auth";
+import { ScopedRepository, anyOf, type Condition, type ViewerAccess } from "../access";
 import type { KeysetOrder } from "../shared/connection";
 import { dateRangeCondition } from "../shared/date-range";
 import { validIds } from "../shared/ids";
@@ -31,7 +30,7 @@ export function activityConditions(filter: ActivityFilter | null | undefined): C
 
 /** Activities the viewer may read: the organization's for admins, their own for others. */
 export class ActivityRepository extends ScopedRepository<Activity, ActivityFilter> {
-  constructor(manager: EntityManager, viewer: Viewer) {
-    super(manager, viewer, { entity: Activity, table: "activities", order: activityOrder }, activityConditions);
+  constructor(access: ViewerAccess) {
+    super(access, { entity: Activity, table: "activities", order: activityOrder }, activityConditions);
   }
 }

@@ -1,8 +1,9 @@
+import { listLoader } from "../access";
 import type { ContentProgressRepository } from "./content-progress.repository";
 
 export function createContentProgressLoaders(progress: ContentProgressRepository) {
   return {
-    contentProgressByUserId: progress.table.listLoader("user_id"),
+    contentProgressByUserId: listLoader(progress.table, "user_id"),
   };
 }
 export type ContentProgressLoaders = ReturnType<typeof createContentProgressLoaders>;

@@ -1,8 +1,5 @@
-import type { EntityManager } from "typeorm";
-import { ScopedTable, scopePredicate, type Viewer } from "../auth";
+import { ScopedTable, type ViewerAccess } from "../access";
 import type { KeysetOrder } from "../shared/connection";
-import { SqlParams } from "../shared/sql";
-import { lockUsers } from "./activity-ingest.repository";
 import { ContentProgress } from "./content-progress.entity";
 
 /** In the order the user met the content. */
@@ -18,11 +15,8 @@ export const contentProgressOrder: KeysetOrder<ContentProgress> = {
 export class ContentProgressRepository {
   readonly table: ScopedTable<ContentProgress>;
 
-  constructor(
-    private readonly manager: EntityManager,
-    private readonly viewer: Viewer,
-  ) {
-    this.table = new ScopedTable(manager, viewer, { entity: ContentProgress, table: "content_progress", order: contentProgressOrder });
+  constructor(private readonly access: ViewerAccess) {
+    this.table = new ScopedTable(access, { entity: ContentProgress, table: "content_progress", order: contentProgressOrder });
   }
 
   /**
@@ -31,21 +25,11 @@ export class ContentProgressRepository {
    * Both statements carry the viewer's policy; false when the user is out of scope.
    */
   async reset(userId: string): Promise<boolean> {
-    return await this.manager.transaction(async (tx) => {
-      await lockUsers(tx, [userId]);
-      const params = new SqlParams();
-      const id = params.add(userId);
-      const [rows] = await tx.query(
-        `UPDATE users u SET content_reset_at = now() WHERE u.id = ${id}::uuid AND ${scopePredicate("users", "u", this.viewer, params)} RETURNING u.id`,
-        params.values,
-      );
-      if (rows.length === 0) return false;
-      const deleteParams = new SqlParams();
-      const user = deleteParams.add(userId);
-      await tx.query(
-        `DELETE FROM content_progress p WHERE p.user_id = ${user}::uuid AND ${scopePredicate("content_progress", "p", this.viewer, deleteParams)}`,
-        deleteParams.values,
-      );
+    return await this.access.transaction(async (tx) => {
+      await tx.lock("sessiongraph.activities", [userId]);
+      const stamped = await tx.query({ u: "users" }, (scope, p) => `UPDATE users u SET content_reset_at = now() WHERE u.id = ${p.add(userId)}::uuid AND ${scope.u} RETURNING u.id`);
+      if (stamped.length === 0) return false;
+      await tx.query({ p: "content_progress" }, (scope, params) => `DELETE FROM content_progress p WHERE p.user_id = ${params.add(userId)}::uuid AND ${scope.p}`);
       return true;
     });
   }

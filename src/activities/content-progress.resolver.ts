@@ -1,15 +1,16 @@
 import { Arg, Authorized, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { CurrentScope, Role } from "../auth";
-import type { ViewerScope } from "../context";
+import { Role } from "../access";
+import { CurrentScope } from "../auth";
 import { NotFoundError, assertFound } from "../shared/errors";
 import { User } from "../users";
 import { ContentProgress } from "./content-progress.entity";
+import type { ActivitiesScope } from "./activities.scope";
 
 @Resolver(() => User)
 export class UserContentProgressResolver {
   @FieldResolver(() => [ContentProgress], { description: "The user's progress per piece of content, in the order first seen (what the caller may read)." })
-  contentProgress(@Root() user: User, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.contentProgressByUserId.load(user.id);
+  contentProgress(@Root() user: User, @CurrentScope() scope: ActivitiesScope) {
+    return scope.contentProgressLoaders.contentProgressByUserId.load(user.id);
   }
 
   @Authorized(Role.ADMIN)
@@ -18,10 +19,10 @@ export class UserContentProgressResolver {
       "Clears the user's content progress so every piece of content behaves as unseen again, and records the time in contentResetAt; " +
       "events dated at or before it never create progress again. Activity history, sessions and profiles are untouched.",
   })
-  async resetUserContent(@Arg("userId", () => ID) userId: string, @CurrentScope() scope: ViewerScope): Promise<User> {
-    const user = assertFound(await scope.loaders.usersById.load(userId), "User", userId);
+  async resetUserContent(@Arg("userId", () => ID) userId: string, @CurrentScope() scope: ActivitiesScope): Promise<User> {
+    const user = assertFound(await scope.userLoaders.usersById.load(userId), "User", userId);
     if (!(await scope.contentProgress.reset(user.id))) throw new NotFoundError("User", userId);
-    scope.loaders.contentProgressByUserId.clear(user.id);
-    return assertFound(await scope.loaders.usersById.clear(user.id).load(user.id), "User", userId);
+    scope.contentProgressLoaders.contentProgressByUserId.clear(user.id);
+    return assertFound(await scope.userLoaders.usersById.clear(user.id).load(user.id), "User", userId);
   }
 }

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Mutation, Resolver } from "type-graphql";
 import { CurrentScope } from "../auth";
-import type { ViewerScope } from "../context";
+import type { ActivitiesScope } from "./activities.scope";
 import { ActivityInput } from "./activity.inputs";
 import { TrackResult } from "./track.types";
 
@@ -14,7 +14,7 @@ export class TrackActivitiesResolver {
   })
   async trackActivities(
     @Arg("events", () => [ActivityInput]) events: ActivityInput[],
-    @CurrentScope() scope: ViewerScope,
+    @CurrentScope() scope: ActivitiesScope,
   ): Promise<TrackResult> {
     return await scope.tracker.track(events);
   }

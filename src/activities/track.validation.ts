@@ -3,7 +3,7 @@
  * its own, with a stable code. Nothing that PostgreSQL would refuse (NUL characters, malformed
  * ids) gets past here, so a bad event never becomes a database error for the whole batch.
  */
-import { Role, type Viewer } from "../auth";
+import { Role, type Viewer } from "../access";
 import { ErrorCode } from "../shared/errors";
 import { isUuid } from "../shared/sql";
 import type { ActivityInput } from "./activity.inputs";

@@ -1,4 +1,4 @@
-import type { Viewer } from "./viewer";
+import type { Viewer } from "../access";
 
 /**
  * Recently verified API tokens, so a busy client's requests do not each pay a lookup. An entry

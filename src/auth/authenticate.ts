@@ -4,13 +4,11 @@
  * UnauthenticatedError with a reason that reveals nothing about which tokens exist.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
-import type { DataSource } from "typeorm";
 import type { Config } from "../config/config";
 import { UnauthenticatedError } from "../shared/errors";
 import { isUuid } from "../shared/sql";
-import { API_TOKEN_PREFIX, hashSecret, sameDigest } from "./api-tokens";
-import { Role } from "./role";
-import { lowerRole, type Viewer } from "./viewer";
+import { API_TOKEN_PREFIX, hashSecret, sameDigest } from "../shared/secrets";
+import { Role, lowerRole, systemQuery, type Database, type Viewer } from "../access";
 import { withoutStatementTally } from "../db/statement-counter";
 import { apiTokenCache } from "./api-token-cache";
 
@@ -31,7 +29,7 @@ function jwtVerifier(config: Config): { key: JwtKey; algorithms: string[] } | nu
   return null;
 }
 
-export function createAuthenticator(dataSource: DataSource, config: Config): Authenticator {
+export function createAuthenticator(database: Database, config: Config): Authenticator {
   const jwt = jwtVerifier(config);
 
   async function fromApiToken(secret: string): Promise<Viewer> {
@@ -42,7 +40,9 @@ export function createAuthenticator(dataSource: DataSource, config: Config): Aut
       recordUse(cached.viewer.apiTokenId!);
       return cached.viewer;
     }
-    const [row] = await dataSource.query(
+    const [row] = await systemQuery(
+      database,
+      "authentication: a token is looked up by its digest before anyone is known",
       `SELECT t.id, t.organization_id, t.owner_id, t.role, t.secret_hash, t.expires_at, t.revoked_at,
               u.role AS owner_role, u.company_id
          FROM api_tokens t JOIN users u ON u.id = t.owner_id AND u.organization_id = t.organization_id
@@ -69,9 +69,12 @@ export function createAuthenticator(dataSource: DataSource, config: Config): Aut
   function recordUse(tokenId: string): void {
     if (!apiTokenCache.shouldRecordUse(tokenId)) return;
     withoutStatementTally(() => {
-      dataSource
-        .query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [tokenId])
-        .catch(() => undefined);
+      systemQuery(
+        database,
+        "authentication: records a verified token's use",
+        `UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+        [tokenId],
+      ).catch(() => undefined);
     });
   }
 
@@ -90,7 +93,7 @@ export function createAuthenticator(dataSource: DataSource, config: Config): Aut
       throw new UnauthenticatedError("Invalid or expired JWT.");
     }
     if (!subject || !isUuid(subject)) throw new UnauthenticatedError("Invalid or expired JWT.");
-    const [user] = await dataSource.query(`SELECT id, organization_id, company_id, role FROM users WHERE id = $1`, [subject]);
+    const [user] = await systemQuery(database, "authentication: a verified JWT's subject becomes a viewer", `SELECT id, organization_id, company_id, role FROM users WHERE id = $1`, [subject]);
     if (!user) throw new UnauthenticatedError("Invalid or expired JWT.");
     return {
       organizationId: user.organization_id,

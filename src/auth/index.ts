@@ -1,13 +1,5 @@
-export { Role } from "./role";
-export type { Viewer } from "./viewer";
-export { lowerRole } from "./viewer";
-export { ApiToken } from "./api-token.entity";
-export { issueApiToken, hashSecret, API_TOKEN_PREFIX } from "./api-tokens";
 export { createAuthenticator, type Authenticator } from "./authenticate";
-export { authChecker } from "./auth-checker";
-export { CurrentScope, requireScope } from "./current-scope";
-export { scopePredicate, policy, type ScopedTableName } from "./policy";
-export { ScopedTable, ScopedRepository, anyOf, type Condition, type ListArgs, type PageKey, type RelationLoaders, type TableSpec } from "./scoped-table";
-export { ApiTokenRepository } from "./api-token.repository";
-export { ApiTokenResolver, ApiTokenConnection, CreatedApiToken } from "./api-token.resolver";
+export { AuthFailureLimiter } from "./auth-failure-limiter";
 export { apiTokenCache } from "./api-token-cache";
+export { authChecker } from "./auth-checker";
+export { CurrentScope, requireScope, type AuthenticatedContext } from "./current-scope";

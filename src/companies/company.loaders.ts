@@ -1,6 +1,7 @@
+import { idLoader } from "../access";
 import type { CompanyRepository } from "./company.repository";
 
 export function createCompanyLoaders(companies: CompanyRepository) {
-  return { companiesById: companies.table.idLoader() };
+  return { companiesById: idLoader(companies.table) };
 }
 export type CompanyLoaders = ReturnType<typeof createCompanyLoaders>;

@@ -1,5 +1,4 @@
-import type { EntityManager } from "typeorm";
-import { ScopedRepository, type Condition, type Viewer } from "../auth";
+import { ScopedRepository, type Condition, type ViewerAccess } from "../access";
 import type { KeysetOrder } from "../shared/connection";
 import { containsPattern } from "../shared/sql";
 import { Company } from "./company.entity";
@@ -16,7 +15,7 @@ function filterConditions(filter: CompanyFilter | null | undefined): Condition[]
 
 /** Companies the viewer may read: the organization's for admins, their own for others. */
 export class CompanyRepository extends ScopedRepository<Company, CompanyFilter> {
-  constructor(manager: EntityManager, viewer: Viewer) {
-    super(manager, viewer, { entity: Company, table: "companies", order: companyOrder }, filterConditions);
+  constructor(access: ViewerAccess) {
+    super(access, { entity: Company, table: "companies", order: companyOrder }, filterConditions);
   }
 }

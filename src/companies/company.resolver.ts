@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Authorized, ID, Info, Query, Resolver } from "type-graphql";
 import { CurrentScope } from "../auth";
-import type { ViewerScope } from "../context";
+import type { CompaniesScope } from "./companies.scope";
 import { ConnectionType, PageArgs } from "../shared/connection";
 import { Company } from "./company.entity";
 import { CompanyFilter } from "./company.inputs";
@@ -12,8 +12,8 @@ export const CompanyConnection = ConnectionType(Company, "Company");
 export class CompanyResolver {
   @Authorized()
   @Query(() => Company, { nullable: true, description: "Null when absent or outside the caller's scope." })
-  company(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.folded.byId<Company>("Company", id, info);
+  company(@Arg("id", () => ID) id: string, @CurrentScope() scope: CompaniesScope, @Info() info: GraphQLResolveInfo) {
+    return scope.reads.byId<Company>("Company", id, info);
   }
 
   @Authorized()
@@ -21,7 +21,7 @@ export class CompanyResolver {
   companies(
     @Arg("filter", () => CompanyFilter, { nullable: true }) filter: CompanyFilter | null,
     @Args() page: PageArgs,
-    @CurrentScope() scope: ViewerScope,
+    @CurrentScope() scope: CompaniesScope,
   ) {
     return scope.companies.page(filter, page);
   }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Pool } from "pg";
-import { QueryFailedError, type EntityManager } from "typeorm";
+import { DataSource, QueryFailedError, type EntityManager } from "typeorm";
 import { noteStatement } from "./statement-counter";
 
 const names = new Map<string, string>();
@@ -39,19 +39,39 @@ export const preparedStatementCount = () => names.size;
  */
 export type Planning = "reuse" | "per-run";
 
+/** A database handle: the gateway's DataSource, or a transaction's EntityManager. */
+export type Database = DataSource | EntityManager;
+
+/** What a statement answers: its rows (RETURNING rows for writes) and how many rows it touched. */
+export interface StatementResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
 /**
- * Runs a read, planned as `planning` says. Inside a transaction it runs on the transaction's
- * connection as usual. Counted like every other statement; failures surface as TypeORM's
- * QueryFailedError.
+ * Runs one statement, planned as `planning` says. Inside a transaction it runs on the
+ * transaction's connection. Counted like every other statement; failures surface as TypeORM's
+ * QueryFailedError. Only src/access (scoped statements and systemQuery) calls this.
  */
-export async function queryPrepared<R = Record<string, unknown>>(manager: EntityManager, sql: string, values: unknown[], planning: Planning): Promise<R[]> {
-  if (manager.queryRunner) return (await manager.query(sql, values)) as R[];
+export async function runStatement<R = Record<string, unknown>>(database: Database, sql: string, values: unknown[], planning: Planning = "per-run"): Promise<StatementResult<R>> {
+  const manager = database instanceof DataSource ? database.manager : database;
+  if (manager.queryRunner) {
+    const result = await manager.queryRunner.query(sql, values, true);
+    const rows = (result.records ?? []) as R[];
+    return { rows, rowCount: result.affected ?? rows.length };
+  }
   const pool = (manager.connection.driver as unknown as { master: Pool }).master;
   noteStatement(sql);
   try {
     const name = planning === "reuse" ? statementName(sql) : undefined;
-    return (await pool.query({ name, text: sql, values })).rows as R[];
+    const result = await pool.query({ name, text: sql, values });
+    return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
   } catch (error) {
     throw new QueryFailedError(sql, values, error as Error);
   }
+}
+
+/** The rows of a read, planned as `planning` says (runStatement's rows). */
+export async function queryPrepared<R = Record<string, unknown>>(database: Database, sql: string, values: unknown[], planning: Planning): Promise<R[]> {
+  return (await runStatement<R>(database, sql, values, planning)).rows;
 }

@@ -6,7 +6,7 @@
  * are offered to admins only: other roles never see them listed and cannot ask for them.
  */
 import { registerEnumType } from "type-graphql";
-import { Role } from "../auth";
+import { Role } from "../access";
 import { BadUserInputError } from "../shared/errors";
 
 export interface ColumnDef {

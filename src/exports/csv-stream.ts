@@ -3,6 +3,7 @@
  * through json2csv's Transform (RFC 4180 quoting: every text cell quoted, quotes doubled, line
  * breaks kept inside quotes; CRLF between records; UTF-8) and are hashed and counted on their
  * way to the writer. Backpressure holds the cursor, so memory does not grow with the row count.
+ * Formulas are neutralised by the export query (sg_neutralize_formula), not here.
  */
 import { createHash } from "node:crypto";
 import { Transform, type Readable, type Writable } from "node:stream";
@@ -10,20 +11,10 @@ import { pipeline } from "node:stream/promises";
 import { Transform as CsvTransform } from "@json2csv/node";
 import { number as numberFormatter, string as stringFormatter } from "@json2csv/formatters";
 
-/** A leading =, +, -, @, tab or carriage return makes spreadsheets run a cell as a formula. */
-const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
-
-/** Prefixes a formula-looking text with an apostrophe, which spreadsheets show as text (OWASP's advice). */
-export function neutralizeFormula(value: string): string {
-  return FORMULA_TRIGGER.test(value) ? `'${value}` : value;
-}
-
 export interface CsvOptions {
   /** Row keys in column order, and their headers. */
   keys: readonly string[];
   headers: readonly string[];
-  /** Default true; false leaves cells verbatim for machine consumers. */
-  neutralizeFormulas: boolean;
   /** Called with the rows written so far, at most every `progressEvery` rows. */
   onProgress?: (rows: number) => void;
   progressEvery?: number;
@@ -57,7 +48,7 @@ export async function writeCsv(rows: Readable, out: Writable, options: CsvOption
       // A row whose cells are all empty is still a row of the list.
       includeEmptyRows: true,
       formatters: {
-        string: options.neutralizeFormulas ? (value: string) => quote(neutralizeFormula(value)) : quote,
+        string: quote,
         number: numberFormatter(),
       },
     },

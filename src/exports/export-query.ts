@@ -1,11 +1,14 @@
 /**
  * The SQL behind each export kind. "The export is the query": each uses the list query's own
  * filter conditions, the viewer's policy predicate and the list's order, so an export holds
- * exactly the rows (all pages, same order) that the list query shows the same caller.
+ * exactly the rows (all pages, same order) that the list query shows the same caller. The
+ * statement is built once per export, by the job that runs it, as a scoped statement of the
+ * requester's ViewerAccess; text cells are neutralised there (sg_neutralize_formula) for
+ * whichever engine writes the CSV.
  */
-import { scopePredicate, type Condition, type ScopedTableName, type Viewer } from "../auth";
-import { orderByClause, type KeysetOrder } from "../shared/connection";
+import type { Condition, ScopedStatement, ScopedTableName, ViewerAccess } from "../access";
 import { SqlParams } from "../shared/sql";
+import { orderByClause, type KeysetOrder } from "../shared/connection";
 import { sessionConditions, sessionOrder, type SessionFilter } from "../sessions";
 import { activityConditions, activityOrder, type ActivityFilter } from "../activities";
 import { userConditions, userOrder, type UserFilter } from "../users";
@@ -13,10 +16,11 @@ import { ACTIVITY_COLUMNS, SESSION_COLUMNS, USER_COLUMNS, USER_DATA_COLUMNS, typ
 import { ExportKind } from "./export.entity";
 
 export interface ExportQuery {
-  sql: string;
-  params: unknown[];
+  statement: ScopedStatement;
   /** Headers, in column order. */
   headers: string[];
+  /** The text columns (always quoted in the file); the others are integers. */
+  textColumns: string[];
 }
 
 export interface ExportSpec {
@@ -24,6 +28,8 @@ export interface ExportSpec {
   filter: Record<string, unknown>;
   columns: readonly string[];
   subjectUserId?: string | null;
+  /** Prefix formula-looking text cells with an apostrophe (sg_neutralize_formula). */
+  neutralizeFormulas: boolean;
 }
 
 /** How a list kind is exported: its table, joins, column set, filter conditions and order. */
@@ -67,35 +73,63 @@ function selectList(set: Record<string, ColumnDef>, columns: readonly string[]):
   return columns.map((key) => `${set[key].sql} AS "${key}"`).join(", ");
 }
 
-/** The query for one export, run with the viewer the export was requested by. */
-export function buildExportQuery(viewer: Viewer, spec: ExportSpec): ExportQuery {
+/** The file's cells over the kind's query: text cells neutralised when asked. The subquery keeps its ORDER BY: a plain projection over it preserves the order. */
+function cells(set: Record<string, ColumnDef>, spec: ExportSpec, query: string): string {
+  const list = spec.columns.map((key) => (spec.neutralizeFormulas && !set[key].numeric ? `sg_neutralize_formula(x."${key}") AS "${key}"` : `x."${key}"`));
+  return `SELECT ${list.join(", ")} FROM (${query}) x`;
+}
+
+/** The columns, headers and filter conditions of `spec`'s kind (BAD_USER_INPUT for a bad filter: ids, date range, time zone). */
+function exportShape(spec: ExportSpec): { set: Record<string, ColumnDef>; conditions: Condition[] } {
+  if (spec.kind === ExportKind.USER_DATA) return { set: USER_DATA_COLUMNS, conditions: [] };
+  const list = LIST_EXPORTS[spec.kind];
+  return { set: list.columns, conditions: list.conditions(spec.filter) };
+}
+
+/**
+ * Checks an export's filter before the export is stored: its conditions are made once into
+ * throwaway parameters (bad ids, date ranges and time zones throw BAD_USER_INPUT). The job
+ * builds the statement itself, once, when it runs.
+ */
+export function checkExportSpec(spec: ExportSpec): void {
   const params = new SqlParams();
+  for (const condition of exportShape(spec).conditions) condition("t", params);
+}
+
+/** The statement for one export, scoped to the viewer the export was requested by. */
+export function buildExportQuery(access: ViewerAccess, spec: ExportSpec): ExportQuery {
+  const { set, conditions } = exportShape(spec);
+  const headers = spec.columns.map((key) => set[key].header);
+  const textColumns = spec.columns.filter((key) => !set[key].numeric);
   if (spec.kind === ExportKind.USER_DATA) {
-    const subject = params.add(spec.subjectUserId);
-    const userScope = scopePredicate("users", "u", viewer, params);
-    const activityScope = scopePredicate("activities", "t", viewer, params);
     // One row per activity, newest first; a user without activity still gets one row.
-    return {
-      sql: `SELECT ${selectList(USER_DATA_COLUMNS, spec.columns)}
+    const statement = access.statement({ u: "users", t: "activities" }, (scope, params) => {
+      const subject = params.add(spec.subjectUserId);
+      const userScope = scope.u;
+      const activityScope = scope.t;
+      return cells(
+        set,
+        spec,
+        `SELECT ${selectList(set, spec.columns)}
             FROM users u
             LEFT JOIN companies c ON c.id = u.company_id
             LEFT JOIN activities t ON t.user_id = u.id AND ${activityScope}
             WHERE u.id = ${subject}::uuid AND ${userScope}
             ORDER BY ${orderByClause(activityOrder, "t")}`,
-      params: params.values,
-      headers: spec.columns.map((key) => USER_DATA_COLUMNS[key].header),
-    };
+      );
+    });
+    return { statement, headers, textColumns };
   }
   const list = LIST_EXPORTS[spec.kind];
-  const where = [
-    scopePredicate(list.table, "t", viewer, params),
-    ...list.conditions(spec.filter).map((c) => c("t", params)).filter((sql): sql is string => !!sql).map((sql) => `(${sql})`),
-  ].join(" AND ");
-  return {
-    sql: `SELECT ${selectList(list.columns, spec.columns)} FROM ${list.table} t ${list.joins}
+  const statement = access.statement({ t: list.table }, (scope, params) => {
+    const where = [scope.t, ...conditions.map((c) => c("t", params)).filter((sql): sql is string => !!sql).map((sql) => `(${sql})`)].join(" AND ");
+    return cells(
+      set,
+      spec,
+      `SELECT ${selectList(set, spec.columns)} FROM ${list.table} t ${list.joins}
           WHERE ${where}
           ORDER BY ${orderByClause(list.order, "t")}`,
-    params: params.values,
-    headers: spec.columns.map((key) => list.columns[key].header),
-  };
+    );
+  });
+  return { statement, headers, textColumns };
 }

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from "typeorm";
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Role } from "../auth";
+import { Role } from "../access";
 
 export enum ExportStatus {
   QUEUED = "QUEUED",

@@ -5,14 +5,14 @@
  * deletes files past their retention and marks those exports EXPIRED.
  */
 import PgBoss from "pg-boss";
-import type { DataSource } from "typeorm";
+import { systemQuery, type Database } from "../access";
 import type { Logger } from "../shared/logger";
 import { ExportJobError, ExportRunner, type CsvEngine } from "./export.runner";
 import { LocalStorage, type ObjectStorage } from "./storage";
 
 export interface ExportJobsOptions {
   databaseUrl: string;
-  dataSource: DataSource;
+  database: Database;
   storage: ObjectStorage;
   logger: Logger;
   /** Queue name: instances that share a queue must share storage. */
@@ -49,7 +49,7 @@ export class ExportJobs {
     // pg-boss reports background failures as events; an unhandled 'error' would end the process.
     this.boss.on("error", (error) => options.logger.error("export queue error", { error: error.message }));
     this.runner = new ExportRunner({
-      dataSource: options.dataSource, storage: options.storage, logger: options.logger, retentionHours: options.retentionHours,
+      database: options.database, storage: options.storage, logger: options.logger, retentionHours: options.retentionHours,
       csvEngine: options.csvEngine, copyMinRows: options.copyMinRows,
     });
   }
@@ -100,16 +100,19 @@ export class ExportJobs {
    * dead writer left behind. Safe to run on every instance at once.
    */
   async sweep(): Promise<{ expired: number }> {
-    const { dataSource, storage, logger } = this.options;
+    const { database, storage, logger } = this.options;
+    const reason = "export retention sweep: runs for every organization";
     let expired = 0;
     try {
-      const rows: { id: string; storage_key: string }[] = await dataSource.query(
+      const rows = await systemQuery<{ id: string; storage_key: string }>(
+        database,
+        reason,
         `SELECT id, storage_key FROM exports WHERE status = 'COMPLETED' AND expires_at <= now() ORDER BY expires_at LIMIT 500`,
       );
       for (const row of rows) {
         // Record first: a link minted after this point already answers 404.
-        const [, changed] = await dataSource.query(`UPDATE exports SET status = 'EXPIRED', storage_key = NULL WHERE id = $1 AND status = 'COMPLETED'`, [row.id]);
-        if (changed) {
+        const changed = await systemQuery(database, reason, `UPDATE exports SET status = 'EXPIRED', storage_key = NULL WHERE id = $1 AND status = 'COMPLETED' RETURNING id`, [row.id]);
+        if (changed.length > 0) {
           await storage.delete(row.storage_key);
           expired++;
         }

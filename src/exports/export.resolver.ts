@@ -1,6 +1,5 @@
 import { Arg, Args, Authorized, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { CurrentScope } from "../auth";
-import type { ViewerScope } from "../context";
 import { ConnectionType, PageArgs } from "../shared/connection";
 import { assertFound } from "../shared/errors";
 import { SessionFilter } from "../sessions";
@@ -10,13 +9,14 @@ import { ACTIVITY_COLUMNS, ActivityColumn, chooseColumns, SESSION_COLUMNS, Sessi
 import type { SignedLink } from "./download-links";
 import { Export, ExportKind, ExportStatus } from "./export.entity";
 import { ExportOptions } from "./export.inputs";
+import type { ExportsScope } from "./exports.scope";
 
 export const ExportConnection = ConnectionType(Export, "Export");
 
 /** One link per export object and request, so `url` and `urlExpiresAt` agree. */
 const linkOf = new WeakMap<Export, Promise<SignedLink | null>>();
 
-function signedLink(exp: Export, scope: ViewerScope): Promise<SignedLink | null> {
+function signedLink(exp: Export, scope: ExportsScope): Promise<SignedLink | null> {
   let link = linkOf.get(exp);
   if (!link) {
     link = exp.status === ExportStatus.COMPLETED && exp.storageKey ? scope.links.exportFile(exp.id, exp.storageKey, exp.fileName) : Promise.resolve(null);
@@ -31,13 +31,13 @@ const neutralize = (options: ExportOptions | null) => options?.neutralizeFormula
 export class ExportResolver {
   @Authorized()
   @Query(() => Export, { nullable: true, description: "An export you asked for (admins: any of the organization's); null otherwise." })
-  export(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope) {
+  export(@Arg("id", () => ID) id: string, @CurrentScope() scope: ExportsScope) {
     return scope.exports.table.byIds([id]).then(([e]) => e);
   }
 
   @Authorized()
   @Query(() => ExportConnection, { description: "Your exports, newest first (admins: the organization's, an audit trail)." })
-  exports(@Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
+  exports(@Args() page: PageArgs, @CurrentScope() scope: ExportsScope) {
     return scope.exports.page(page);
   }
 
@@ -47,7 +47,7 @@ export class ExportResolver {
     @Arg("filter", () => SessionFilter, { nullable: true }) filter: SessionFilter | null,
     @Arg("columns", () => [SessionColumn], { nullable: true, description: "Columns in file order; default: every column offered to your role." }) columns: SessionColumn[] | null,
     @Arg("options", () => ExportOptions, { nullable: true }) options: ExportOptions | null,
-    @CurrentScope() scope: ViewerScope,
+    @CurrentScope() scope: ExportsScope,
   ) {
     const chosen = chooseColumns(SESSION_COLUMNS, scope.viewer.role, columns);
     return scope.exports.request({ kind: ExportKind.SESSIONS, filter, columns: chosen, neutralizeFormulas: neutralize(options) });
@@ -59,7 +59,7 @@ export class ExportResolver {
     @Arg("filter", () => ActivityFilter, { nullable: true }) filter: ActivityFilter | null,
     @Arg("columns", () => [ActivityColumn], { nullable: true, description: "Columns in file order; default: all." }) columns: ActivityColumn[] | null,
     @Arg("options", () => ExportOptions, { nullable: true }) options: ExportOptions | null,
-    @CurrentScope() scope: ViewerScope,
+    @CurrentScope() scope: ExportsScope,
   ) {
     const chosen = chooseColumns(ACTIVITY_COLUMNS, scope.viewer.role, columns);
     return scope.exports.request({ kind: ExportKind.ACTIVITIES, filter, columns: chosen, neutralizeFormulas: neutralize(options) });
@@ -71,7 +71,7 @@ export class ExportResolver {
     @Arg("filter", () => UserFilter, { nullable: true }) filter: UserFilter | null,
     @Arg("columns", () => [UserColumn], { nullable: true, description: "Columns in file order; default: all." }) columns: UserColumn[] | null,
     @Arg("options", () => ExportOptions, { nullable: true }) options: ExportOptions | null,
-    @CurrentScope() scope: ViewerScope,
+    @CurrentScope() scope: ExportsScope,
   ) {
     const chosen = chooseColumns(USER_COLUMNS, scope.viewer.role, columns);
     return scope.exports.request({ kind: ExportKind.USERS, filter, columns: chosen, neutralizeFormulas: neutralize(options) });
@@ -82,26 +82,26 @@ export class ExportResolver {
   async exportUserData(
     @Arg("userId", () => ID) userId: string,
     @Arg("options", () => ExportOptions, { nullable: true }) options: ExportOptions | null,
-    @CurrentScope() scope: ViewerScope,
+    @CurrentScope() scope: ExportsScope,
   ) {
-    assertFound(await scope.loaders.usersById.load(userId), "User", userId);
+    assertFound(await scope.userLoaders.usersById.load(userId), "User", userId);
     return scope.exports.request({
       kind: ExportKind.USER_DATA, filter: {}, columns: Object.keys(USER_DATA_COLUMNS), neutralizeFormulas: neutralize(options), subjectUserId: userId,
     });
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Signed download URL, minted on each read; null until COMPLETED." })
-  async url(@Root() exp: Export, @CurrentScope() scope: ViewerScope): Promise<string | null> {
+  async url(@Root() exp: Export, @CurrentScope() scope: ExportsScope): Promise<string | null> {
     return (await signedLink(exp, scope))?.url ?? null;
   }
 
   @FieldResolver(() => Date, { nullable: true, description: "When `url` stops working." })
-  async urlExpiresAt(@Root() exp: Export, @CurrentScope() scope: ViewerScope): Promise<Date | null> {
+  async urlExpiresAt(@Root() exp: Export, @CurrentScope() scope: ExportsScope): Promise<Date | null> {
     return (await signedLink(exp, scope))?.expiresAt ?? null;
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Who asked (null when you may not read that user, or they were deleted)." })
-  requestedBy(@Root() exp: Export, @CurrentScope() scope: ViewerScope) {
-    return exp.requestedById ? scope.loaders.usersById.load(exp.requestedById) : null;
+  requestedBy(@Root() exp: Export, @CurrentScope() scope: ExportsScope) {
+    return exp.requestedById ? scope.userLoaders.usersById.load(exp.requestedById) : null;
   }
 }

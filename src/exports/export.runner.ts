@@ -1,25 +1,21 @@
 /**
  * Runs one export job: re-creates the requester's viewer, streams the query's rows through
  * the CSV transform into storage, and records the outcome. A job runner works for every
- * organization, so its reads here are deliberate bypasses of request scope; the export's own
- * rows are still read through the requester's policy (buildExportQuery).
+ * organization, so its bookkeeping is a deliberate bypass of request scope (systemQuery); the
+ * export's own rows are read through the requester's ViewerAccess (buildExportQuery).
  */
-import type { DataSource } from "typeorm";
-import QueryStream from "pg-query-stream";
-import { lowerRole, type Role, type Viewer } from "../auth";
+import { ViewerAccess, lowerRole, streamStatements, systemQuery, type Database, type Role, type StatementStreams, type Viewer } from "../access";
 import type { Logger } from "../shared/logger";
-import type { PoolClient } from "pg";
 import { writeCsv } from "./csv-stream";
-import { copySql, writeCsvByCopy } from "./copy-stream";
-import { columnSet } from "./columns";
-import { buildExportQuery } from "./export-query";
+import { writeCsvByCopy } from "./copy-stream";
+import { buildExportQuery, type ExportQuery } from "./export-query";
 import { ExportKind, ExportStatus } from "./export.entity";
 import type { ObjectStorage } from "./storage";
 
 export type CsvEngine = "auto" | "json2csv" | "postgres";
 
 export interface ExportRunnerOptions {
-  dataSource: DataSource;
+  database: Database;
   storage: ObjectStorage;
   logger: Logger;
   retentionHours: number;
@@ -44,6 +40,9 @@ interface ExportRow {
   file_name: string;
 }
 
+/** Why the runner's statements bypass request scope. */
+const BOOKKEEPING = "export runner: a job works for every organization";
+
 /** An error whose message is safe to store on the export and show its requester. */
 export class ExportJobError extends Error {}
 
@@ -58,69 +57,67 @@ export class ExportRunner {
    * finished or deleted; throws when the attempt failed (the queue retries it).
    */
   async run(id: string): Promise<void> {
-    const { dataSource, storage, logger } = this.options;
-    const [row]: ExportRow[] = await dataSource.query(`SELECT * FROM exports WHERE id = $1`, [id]);
+    const { database, storage, logger } = this.options;
+    const [row] = await systemQuery<ExportRow>(database, BOOKKEEPING, `SELECT * FROM exports WHERE id = $1`, [id]);
     if (!row || ![ExportStatus.QUEUED, ExportStatus.RUNNING].includes(row.status)) return;
     const viewer = await this.requesterViewer(row);
-    await dataSource.query(
+    await systemQuery(
+      database,
+      BOOKKEEPING,
       `UPDATE exports SET status = 'RUNNING', started_at = now(), attempts = attempts + 1, processed_rows = 0, error = NULL WHERE id = $1`,
       [id],
     );
-    const query = buildExportQuery(viewer, { kind: row.kind, filter: row.filter, columns: row.columns, subjectUserId: row.subject_user_id });
+    const query = buildExportQuery(new ViewerAccess(database, viewer), {
+      kind: row.kind, filter: row.filter, columns: row.columns, subjectUserId: row.subject_user_id, neutralizeFormulas: row.neutralize_formulas,
+    });
     const key = exportStorageKey(id, row.file_name);
     const writer = await storage.writer(key);
-    const [client, release] = (await dataSource.driver.obtainMasterConnection()) as [PoolClient, (error?: unknown) => void];
     let lastProgress = 0;
     let engine: "json2csv" | "postgres" = "json2csv";
     const onProgress = (processed: number) => {
       // Progress is advisory: at most twice a second, never awaited by the stream.
       if (Date.now() - lastProgress < 500) return;
       lastProgress = Date.now();
-      dataSource.query(`UPDATE exports SET processed_rows = $2 WHERE id = $1 AND status = 'RUNNING'`, [id, processed]).catch(() => undefined);
+      systemQuery(database, BOOKKEEPING, `UPDATE exports SET processed_rows = $2 WHERE id = $1 AND status = 'RUNNING'`, [id, processed]).catch(() => undefined);
     };
     try {
-      // A large export runs as long as it needs; the pool's statement timeout is for requests.
-      await client.query("SET statement_timeout = 0");
-      const defs = row.columns.map((c) => columnSet(row.kind)[c]);
-      engine = await this.engineFor(client, query);
-      const result =
-        engine === "postgres"
-          ? await writeCsvByCopy(client, copySql(client, query, row.columns, defs, row.neutralize_formulas), writer.stream, { headers: query.headers, onProgress })
-          : await writeCsv(client.query(new QueryStream(query.sql, query.params, { batchSize: 250, highWaterMark: 250 })), writer.stream, {
-              keys: row.columns, headers: query.headers, neutralizeFormulas: row.neutralize_formulas, onProgress,
-            });
-      await client.query("RESET statement_timeout");
-      release();
+      const result = await streamStatements(database, async (streams) => {
+        engine = await this.engineFor(streams, query);
+        return engine === "postgres"
+          ? await writeCsvByCopy(streams.csv(query.statement, query.textColumns), writer.stream, { headers: query.headers, onProgress })
+          : await writeCsv(streams.rows(query.statement), writer.stream, { keys: row.columns, headers: query.headers, onProgress });
+      });
       await writer.commit();
-      const [, updated] = await dataSource.query(
+      const updated = await systemQuery(
+        database,
+        BOOKKEEPING,
         `UPDATE exports SET status = 'COMPLETED', processed_rows = $2, row_count = $2, bytes = $3, sha256 = $4, storage_key = $5,
                 completed_at = now(), expires_at = now() + make_interval(hours => $6)
-         WHERE id = $1 AND status = 'RUNNING'`,
+         WHERE id = $1 AND status = 'RUNNING' RETURNING id`,
         [id, result.rows, result.bytes, result.sha256, key, this.options.retentionHours],
       );
       // Deleted (or finished elsewhere) meanwhile: the file must not outlive its record.
-      if (updated === 0) await storage.delete(key);
+      if (updated.length === 0) await storage.delete(key);
       logger.info("export completed", { exportId: id, kind: row.kind, engine, rows: result.rows, bytes: result.bytes });
     } catch (error) {
-      release(error);
       await writer.abort();
       throw error;
     }
   }
 
   /** The CSV engine for this query: as configured, or for "auto" by the planner's row estimate. */
-  private async engineFor(client: PoolClient, query: { sql: string; params: unknown[] }): Promise<"json2csv" | "postgres"> {
+  private async engineFor(streams: StatementStreams, query: ExportQuery): Promise<"json2csv" | "postgres"> {
     if (this.options.csvEngine !== "auto") return this.options.csvEngine;
-    const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${query.sql}`, query.params);
-    const estimate = Number(rows[0]["QUERY PLAN"][0].Plan["Plan Rows"]);
-    return estimate >= this.options.copyMinRows ? "postgres" : "json2csv";
+    return (await streams.estimateRows(query.statement)) >= this.options.copyMinRows ? "postgres" : "json2csv";
   }
 
   /** Marks the export FAILED with a reason safe to show (details go to the log only). */
   async fail(id: string, error: unknown): Promise<void> {
     const reason = error instanceof ExportJobError ? error.message : "The export failed unexpectedly; ask an admin to check the server log.";
     this.options.logger.error("export failed", { exportId: id, error: error instanceof Error ? error.message : String(error) });
-    await this.options.dataSource.query(
+    await systemQuery(
+      this.options.database,
+      BOOKKEEPING,
       `UPDATE exports SET status = 'FAILED', error = $2, completed_at = now() WHERE id = $1 AND status IN ('QUEUED', 'RUNNING')`,
       [id, reason],
     );
@@ -129,7 +126,7 @@ export class ExportRunner {
   /** The requester as a viewer, with the role the export was asked with (never above their current one). */
   private async requesterViewer(row: ExportRow): Promise<Viewer> {
     const [user] = row.requested_by_id
-      ? await this.options.dataSource.query(`SELECT id, company_id, role FROM users WHERE id = $1 AND organization_id = $2`, [row.requested_by_id, row.organization_id])
+      ? await systemQuery(this.options.database, BOOKKEEPING, `SELECT id, company_id, role FROM users WHERE id = $1 AND organization_id = $2`, [row.requested_by_id, row.organization_id])
       : [];
     if (!user) throw new ExportJobError("The user who asked for this export no longer exists.");
     return {

@@ -1,11 +1,8 @@
-import type { EntityManager } from "typeorm";
-import { ScopedTable, type ListArgs, type Viewer } from "../auth";
+import { ScopedTable, type ListArgs, type ViewerAccess } from "../access";
 import type { ConnectionValue, KeysetOrder } from "../shared/connection";
 import { assertFound } from "../shared/errors";
-import { SqlParams } from "../shared/sql";
 import { ExportKind, ExportStatus, Export } from "./export.entity";
-import { buildExportQuery } from "./export-query";
-import type { ObjectStorage } from "./storage";
+import { checkExportSpec } from "./export-query";
 
 const exportOrder: KeysetOrder<Export> = {
   name: "exports", columns: ["created_at", "id"], direction: "DESC", types: ["timestamptz", "uuid"], values: (e) => [e.createdAt, e.id],
@@ -31,13 +28,11 @@ export class ExportService {
   readonly table: ScopedTable<Export>;
 
   constructor(
-    private readonly manager: EntityManager,
-    private readonly viewer: Viewer,
+    access: ViewerAccess,
     private readonly queue: ExportQueue,
-    private readonly storage: ObjectStorage,
     private readonly waitMs: number,
   ) {
-    this.table = new ScopedTable(manager, viewer, { entity: Export, table: "exports", order: exportOrder });
+    this.table = new ScopedTable(access, { entity: Export, table: "exports", order: exportOrder });
   }
 
   page(args: ListArgs): Promise<ConnectionValue<Export>> {
@@ -45,27 +40,29 @@ export class ExportService {
   }
 
   /**
-   * Records the export (organization, requester and role from the viewer), queues its job and
-   * waits up to EXPORT_WAIT_MS for it: a job done by then comes back COMPLETED (or FAILED),
-   * otherwise the export as it stands, to follow with `export(id)`.
+   * Records the export (organization and requester from the viewer, ScopedTable.insert), queues
+   * its job and waits up to EXPORT_WAIT_MS for it: a job done by then comes back COMPLETED (or
+   * FAILED), otherwise the export as it stands, to follow with `export(id)`.
    */
   async request(request: ExportRequest): Promise<Export> {
     const filter = JSON.parse(JSON.stringify(request.filter ?? {})) as Record<string, unknown>;
-    // Building the query now checks the filter (ids, date range, time zone) before anything is stored.
-    buildExportQuery(this.viewer, { kind: request.kind, filter, columns: request.columns, subjectUserId: request.subjectUserId });
+    // The filter (ids, date range, time zone) is checked before anything is stored.
+    checkExportSpec({ ...request, filter });
     const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
     const fileName = `${request.kind.toLowerCase().replace("_", "-")}-${stamp}.csv`;
-    const params = new SqlParams();
-    const [row] = await this.manager.query(
-      `INSERT INTO exports (organization_id, requested_by_id, requester_role, api_token_id, kind, subject_user_id, filter, columns, neutralize_formulas, file_name)
-       VALUES (${params.add(this.viewer.organizationId)}, ${params.add(this.viewer.userId)}, ${params.add(this.viewer.role)}, ${params.add(this.viewer.apiTokenId)},
-               ${params.add(request.kind)}, ${params.add(request.subjectUserId ?? null)}, ${params.add(JSON.stringify(filter))}::jsonb,
-               ${params.add(request.columns)}::text[], ${params.add(request.neutralizeFormulas)}, ${params.add(fileName)})
-       RETURNING id`,
-      params.values,
-    );
-    await this.queue.enqueue(row.id);
-    return await this.waitForJob(row.id);
+    const viewer = this.table.viewer;
+    const stored = await this.table.insert({
+      requester_role: viewer.role,
+      api_token_id: viewer.apiTokenId,
+      kind: request.kind,
+      subject_user_id: request.subjectUserId ?? null,
+      filter: JSON.stringify(filter),
+      columns: request.columns,
+      neutralize_formulas: request.neutralizeFormulas,
+      file_name: fileName,
+    });
+    await this.queue.enqueue(stored.id);
+    return await this.waitForJob(stored.id);
   }
 
   private async waitForJob(id: string): Promise<Export> {
@@ -76,10 +73,5 @@ export class ExportService {
       if (FINISHED.has(found.status) || Date.now() >= deadline) return found;
       await new Promise((resolve) => setTimeout(resolve, Math.min(100, Math.max(0, deadline - Date.now()))));
     }
-  }
-
-  /** Deletes stored files (after their exports' rows are gone); missing files are fine. */
-  async deleteFiles(storageKeys: readonly string[]): Promise<void> {
-    for (const key of storageKeys) await this.storage.delete(key);
   }
 }

@@ -6,14 +6,14 @@
  */
 import type { Readable } from "node:stream";
 import { Router, type Request, type Response } from "express";
-import type { DataSource } from "typeorm";
-import { contentDisposition, type ObjectStorage } from "../exports/storage";
+import { systemQuery, type Database } from "../access";
+import { contentDisposition, type ObjectStorage } from "../exports";
 import { isUuid } from "../shared/sql";
 import { SIGNATURE_PROBLEMS, verify, type SigningKeys } from "../shared/signing";
 import type { Logger } from "../shared/logger";
 
 export interface DownloadRouterOptions {
-  dataSource: DataSource;
+  database: Database;
   storage: ObjectStorage;
   keys: SigningKeys;
   logger: Logger;
@@ -21,7 +21,7 @@ export interface DownloadRouterOptions {
 
 const NOT_FOUND = "Not found: the file does not exist or is no longer available.";
 
-export function downloadRouter({ dataSource, storage, keys, logger }: DownloadRouterOptions): Router {
+export function downloadRouter({ database, storage, keys, logger }: DownloadRouterOptions): Router {
   const router = Router();
 
   /** The file to send; for a HEAD only its size, so the body is never read (a HEAD of a 1 GB export reads nothing). */
@@ -41,9 +41,8 @@ export function downloadRouter({ dataSource, storage, keys, logger }: DownloadRo
   router.get("/attachments/:id", async (req, res) => {
     if (!signatureHolds(req, res)) return;
     const id = String(req.params.id);
-    // Bypass of viewer scope: the signature above is the capability.
     const [row] = isUuid(id)
-      ? await dataSource.query(`SELECT file_name, content_type, storage_key FROM attachments WHERE id = $1`, [id])
+      ? await systemQuery(database, "download: the signed URL is the capability, not a viewer", `SELECT file_name, content_type, storage_key FROM attachments WHERE id = $1`, [id])
       : [];
     const stored = row?.storage_key ? await open(req, row.storage_key) : null;
     if (!stored) {
@@ -65,10 +64,14 @@ export function downloadRouter({ dataSource, storage, keys, logger }: DownloadRo
     if (!signatureHolds(req, res)) return;
     const id = String(req.params.id);
     const file = String(req.params.file);
-    // Bypass of viewer scope: the signature above is the capability. Only a COMPLETED export
-    // has a storage key, and a file only ever appears under it once complete.
+    // Only a COMPLETED export has a storage key, and a file only ever appears under it once complete.
     const [row] = isUuid(id)
-      ? await dataSource.query(`SELECT file_name, storage_key, bytes, sha256 FROM exports WHERE id = $1 AND status = 'COMPLETED'`, [id])
+      ? await systemQuery(
+          database,
+          "download: the signed URL is the capability, not a viewer",
+          `SELECT file_name, storage_key, bytes, sha256 FROM exports WHERE id = $1 AND status = 'COMPLETED'`,
+          [id],
+        )
       : [];
     const stored = row?.storage_key && row.file_name === file ? await open(req, row.storage_key) : null;
     if (!stored) {

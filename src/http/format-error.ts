@@ -11,9 +11,9 @@ import { ArgumentValidationError } from "type-graphql";
 import { CodedError, ErrorCode } from "../shared/errors";
 import type { Logger } from "../shared/logger";
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { RequestContext } from "../context";
+import type { RequestContext } from "../graphql";
 import { tokenLimitError } from "./query-limits";
-import { databaseFault } from "./database-faults";
+import { databaseFault } from "../shared/database-faults";
 
 /** Codes Apollo itself assigns to request-level problems; their messages are safe to show. */
 const APOLLO_SAFE_CODES = new Set([

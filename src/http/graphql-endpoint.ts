@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import cors from "cors";
 import express from "express";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
-import type { RequestContext } from "../context";
+import type { RequestContext } from "../graphql";
 import type { Logger } from "../shared/logger";
 import { countStatements } from "../db/statement-counter";
 import { requestIdFor } from "./request-store";

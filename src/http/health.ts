@@ -1,9 +1,9 @@
 import express, { type Router } from "express";
-import type { DataSource } from "typeorm";
+import { systemQuery, type Database } from "../access";
 import { withoutStatementTally } from "../db/statement-counter";
 
 /** /healthz: the process answers. /readyz: the database answers within a second. */
-export function healthRouter(dataSource: DataSource): Router {
+export function healthRouter(database: Database): Router {
   const router = express.Router();
   router.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -12,7 +12,7 @@ export function healthRouter(dataSource: DataSource): Router {
     try {
       await withoutStatementTally(() =>
         Promise.race([
-          dataSource.query("SELECT 1"),
+          systemQuery(database, "health: whether the database answers", "SELECT 1"),
           new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 1000).unref()),
         ]),
       );

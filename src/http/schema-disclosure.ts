@@ -6,8 +6,8 @@
  */
 import type { ApolloServerPlugin } from "@apollo/server";
 import { BREAK, visit, type DocumentNode } from "graphql";
-import type { RequestContext } from "../context";
-import { Role } from "../auth/role";
+import type { RequestContext } from "../graphql";
+import { Role } from "../access";
 import { ForbiddenError, UnauthenticatedError } from "../shared/errors";
 
 /** Per parsed document (Apollo reuses the object for the same query text): a walk per request showed in profiles. */

@@ -5,33 +5,27 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLSchema } from "graphql";
-import type { DataSource } from "typeorm";
 import type { Config } from "../config/config";
-import type { RequestContext } from "../context";
-import { createAuthenticator } from "../auth";
+import type { Database } from "../access";
+import { AuthFailureLimiter, createAuthenticator } from "../auth";
 import { currentStatementTally } from "../db/statement-counter";
 import type { Logger } from "../shared/logger";
-import { createViewerScope, type ScopeServices } from "../scope";
+import { OperationExecutor, requestContextFactory, type RequestContext, type ScopeServices } from "../graphql";
 import { createFormatError, requestIdPlugin } from "./format-error";
 import { graphiqlRouter } from "./graphiql";
 import { healthRouter } from "./health";
 import { downloadRouter } from "./downloads";
-import type { ObjectStorage } from "../exports/storage";
-import type { DownloadLinks, ExportQueue } from "../exports";
+import type { DownloadLinks, ExportQueue, ObjectStorage } from "../exports";
 import type { SigningKeys } from "../shared/signing";
 import { queryLimits } from "./query-limits";
 import { argumentChecksPlugin } from "./argument-checks";
 import { schemaDisclosurePlugin } from "./schema-disclosure";
 import { sendRequestError } from "./request-guards";
 import { graphqlEndpoint, isGraphqlPath } from "./graphql-endpoint";
-import { AuthFailureLimiter } from "../auth/auth-failure-limiter";
-import { CodedError, ErrorCode, InternalServerError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from "../shared/errors";
-import { databaseFault } from "./database-faults";
-import { OperationExecutor } from "./compiled-execution";
 
 export interface HttpServerOptions {
   config: Config;
-  dataSource: DataSource;
+  database: Database;
   schema: GraphQLSchema;
   logger: Logger;
   storage: ObjectStorage;
@@ -47,7 +41,7 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
-export async function createHttpServer({ config, dataSource, schema, logger, storage, keys, links, exportQueue }: HttpServerOptions): Promise<HttpServer> {
+export async function createHttpServer({ config, database, schema, logger, storage, keys, links, exportQueue }: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable("x-powered-by");
   // No computed ETags (a SHA-1 of each body): downloads set their own.
@@ -57,16 +51,20 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
   const requestTimeout = config.requestTimeoutMs;
   // Requests are dispatched below: /graphql to its own handler, the rest to Express.
   const httpServer = http.createServer({ requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.floor(requestTimeout / 4))) });
-  const authenticate = createAuthenticator(dataSource, config);
-  const scopeServices: ScopeServices = {
+  const services: ScopeServices = {
+    database,
     settings: { sessionGapMinutes: config.sessionGapMinutes, trackBatchLimit: config.trackBatchLimit, exportWaitMs: config.exportWaitMs },
     links,
     exportQueue,
     storage,
   };
-
+  const contextFor = requestContextFactory({
+    authenticate: createAuthenticator(database, config),
+    authFailures: new AuthFailureLimiter({ limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000 }),
+    services,
+    logger,
+  });
   const limits = queryLimits(config);
-  const authFailures = new AuthFailureLimiter({ limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000 });
 
   const apollo = new ApolloServer<RequestContext>({
     // Execution, compiled or not, is ours (compiled-execution.ts); Apollo does the rest.
@@ -114,38 +112,16 @@ export async function createHttpServer({ config, dataSource, schema, logger, sto
     maxDocumentBytes: config.maxDocumentBytes,
     countSqlStatements: config.exposeSqlStatementCount,
     logger,
-    context: async (req, requestId): Promise<RequestContext> => {
-      const address = req.socket.remoteAddress ?? "unknown";
-      if (req.headers.authorization) {
-        const retryAfter = authFailures.retryAfterSeconds(address);
-        if (retryAfter > 0) throw new RateLimitedError(retryAfter);
-      }
-      const viewer = await authenticate(req.headers.authorization).catch((error: unknown) => {
-        if (error instanceof UnauthenticatedError) authFailures.recordFailure(address);
-        else if (databaseFault(error)?.code === ErrorCode.SERVICE_UNAVAILABLE) {
-          logger.warn("database unavailable", { requestId, error: String((error as Error)?.message ?? error) });
-          throw new ServiceUnavailableError();
-        }
-        if (error instanceof CodedError) throw error;
-        // No request pipeline runs after a failed context, so the id is stamped here.
-        logger.error("unhandled error", { requestId, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
-        throw new InternalServerError(requestId);
-      });
-      return {
-        requestId,
-        logger,
-        scope: viewer ? createViewerScope(dataSource.manager, viewer, scopeServices) : null,
-      };
-    },
+    context: (req, requestId) => contextFor({ authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? "unknown" }, requestId),
   });
   httpServer.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (isGraphqlPath(req.url)) graphql(req, res);
     else app(req, res);
   });
 
-  app.use(healthRouter(dataSource));
+  app.use(healthRouter(database));
   app.use(graphiqlRouter());
-  app.use(downloadRouter({ dataSource, storage, keys, logger }));
+  app.use(downloadRouter({ database, storage, keys, logger }));
   app.use((_req: Request, res: Response) => {
     res.status(404).type("text").send("Not found");
   });

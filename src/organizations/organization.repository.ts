@@ -1,5 +1,4 @@
-import type { EntityManager } from "typeorm";
-import { ScopedTable, type Viewer } from "../auth";
+import { ScopedTable, type ViewerAccess } from "../access";
 import type { KeysetOrder } from "../shared/connection";
 import { Organization } from "./organization.entity";
 
@@ -9,13 +8,13 @@ const organizationOrder: KeysetOrder<Organization> = {
 
 export class OrganizationRepository {
   readonly table: ScopedTable<Organization>;
-  constructor(manager: EntityManager, private readonly viewer: Viewer) {
-    this.table = new ScopedTable(manager, viewer, { entity: Organization, table: "organizations", order: organizationOrder });
+  constructor(access: ViewerAccess) {
+    this.table = new ScopedTable(access, { entity: Organization, table: "organizations", order: organizationOrder });
   }
 
   /** The viewer's own organization (the only one it can ever see). */
   async current(): Promise<Organization> {
-    const [organization] = await this.table.byIds([this.viewer.organizationId]);
+    const [organization] = await this.table.byIds([this.table.viewer.organizationId]);
     return organization!;
   }
 }

@@ -10,10 +10,9 @@
  * - session time: last activity − first activity of each counted session;
  * - company figures: only activities and sessions of users who are not excluded from traffic.
  */
-import type { EntityManager } from "typeorm";
-import { scopePredicate, type ScopedTableName, type Viewer } from "../auth";
+import type { ScopePredicates, ViewerAccess } from "../access";
 import { dateRangeCondition } from "../shared/date-range";
-import { SqlParams, containsPattern, groupInKeyOrder } from "../shared/sql";
+import { containsPattern, groupInKeyOrder, type SqlParams } from "../shared/sql";
 import type { ResolvedPeriod } from "./profile.inputs";
 import type { ProfileFigures, ProfileOwner, TopEvent, TopPage } from "./profile.types";
 
@@ -31,49 +30,56 @@ export interface TopListOptions {
 /** A page view: a "View" on a "Page", or on a content page. */
 const isPageView = (a: string) => `${a}.action = 'View' AND (${a}.category = 'Page' OR ${a}.content_id IS NOT NULL)`;
 
+/** The tables a profile statement reads: activities `a`, sessions `s`, and users `u` (company figures leave out excluded users). */
+type ProfileTables = { a: "activities"; s: "sessions"; u: "users" };
+type ProfileScope = ScopePredicates<Partial<ProfileTables>>;
+
+/** The aliases a statement over `aliases` declares, with users for company figures. */
+function profileTables<K extends "a" | "s">(owner: ProfileOwner, aliases: readonly K[]): Partial<ProfileTables> {
+  const tables: Partial<ProfileTables> = {};
+  for (const alias of aliases) Object.assign(tables, alias === "a" ? { a: "activities" } : { s: "sessions" });
+  if (owner === "company") tables.u = "users";
+  return tables;
+}
+
 export class ProfileRepository {
-  constructor(
-    private readonly manager: EntityManager,
-    private readonly viewer: Viewer,
-  ) {}
+  constructor(private readonly access: ViewerAccess) {}
 
   /**
-   * The WHERE clause for `owner`'s rows of `table` under `alias`: keys, policy predicate, the
-   * period over `timeColumn` (sargable bounds), and for companies the traffic exclusion.
+   * The WHERE clause for `owner`'s rows under `alias` (a: activities, s: sessions): keys, policy
+   * predicate, the period over `timeColumn` (sargable bounds), and for companies the traffic exclusion.
    */
-  private where(table: ScopedTableName, alias: string, owner: ProfileOwner, keys: string, timeColumn: string, period: ResolvedPeriod, params: SqlParams): string {
-    const parts = [`${alias}.${OWNER_COLUMN[owner]} = ANY(${keys}::uuid[])`, scopePredicate(table, alias, this.viewer, params)];
+  private where(scope: ProfileScope, alias: "a" | "s", owner: ProfileOwner, keys: string, timeColumn: string, period: ResolvedPeriod, params: SqlParams): string {
+    const parts = [`${alias}.${OWNER_COLUMN[owner]} = ANY(${keys}::uuid[])`, scope[alias]!];
     const bounds = dateRangeCondition(`${alias}.${timeColumn}`, { from: period.from ?? undefined, to: period.to ?? undefined }, period.timeZone, params);
     if (bounds) parts.push(bounds);
     if (owner === "company") {
       // Excluded users are few: the planner hashes them once (NOT IN over a non-null column).
-      parts.push(`${alias}.user_id NOT IN (SELECT u.id FROM users u WHERE ${scopePredicate("users", "u", this.viewer, params)} AND u.excluded_from_traffic)`);
+      parts.push(`${alias}.user_id NOT IN (SELECT u.id FROM users u WHERE ${scope.u!} AND u.excluded_from_traffic)`);
     }
     return parts.join(" AND ");
   }
 
   /** Events, sessions and session time per key, in key order (zeros where none). */
   async figuresByKey(owner: ProfileOwner, keys: readonly string[], period: ResolvedPeriod): Promise<ProfileFigures[]> {
-    const params = new SqlParams();
-    const keyList = params.add([...new Set(keys)]);
     const column = OWNER_COLUMN[owner];
-    const rows: ({ key: string } & ProfileFigures)[] = await this.manager.query(
-      `WITH events AS (
+    const rows = await this.access.query<{ key: string } & ProfileFigures>(profileTables(owner, ["a", "s"]), (scope, params) => {
+      const keyList = params.add([...new Set(keys)]);
+      return `WITH events AS (
          SELECT a.${column} AS key, count(*)::int AS n FROM activities a
-         WHERE ${this.where("activities", "a", owner, keyList, "occurred_at", period, params)}
+         WHERE ${this.where(scope, "a", owner, keyList, "occurred_at", period, params)}
          GROUP BY 1
        ), spans AS (
          SELECT s.${column} AS key, count(*)::int AS n,
                 sum(extract(epoch FROM s.last_activity_at - s.first_activity_at))::float8 AS seconds
          FROM sessions s
-         WHERE s.first_activity_at IS NOT NULL AND ${this.where("sessions", "s", owner, keyList, "first_activity_at", period, params)}
+         WHERE s.first_activity_at IS NOT NULL AND ${this.where(scope, "s", owner, keyList, "first_activity_at", period, params)}
          GROUP BY 1
        )
        SELECT coalesce(e.key, s.key) AS key, coalesce(e.n, 0) AS "totalEvents", coalesce(s.n, 0) AS "sessionCount",
               coalesce(s.seconds, 0) AS "sessionSeconds"
-       FROM events e FULL JOIN spans s ON s.key = e.key`,
-      params.values,
-    );
+       FROM events e FULL JOIN spans s ON s.key = e.key`;
+    });
     const byKey = new Map(rows.map(({ key, ...figures }) => [key, figures]));
     return keys.map((key) => byKey.get(key) ?? NO_FIGURES);
   }
@@ -84,23 +90,21 @@ export class ProfileRepository {
    */
   async topEventsByKey(owner: ProfileOwner, keys: readonly string[], options: TopListOptions): Promise<TopEvent[][]> {
     if (options.first === 0) return keys.map(() => []);
-    const params = new SqlParams();
-    const keyList = params.add([...new Set(keys)]);
     const column = OWNER_COLUMN[owner];
-    let where = this.where("activities", "a", owner, keyList, "occurred_at", options.period, params);
-    if (options.search) {
-      const pattern = params.add(containsPattern(options.search));
-      where += ` AND (a.category ILIKE ${pattern} OR a.action ILIKE ${pattern})`;
-    }
-    const rows: ({ key: string } & TopEvent)[] = await this.manager.query(
-      `SELECT x.key, x.category, x.action, x.count FROM (
+    const rows = await this.access.query<{ key: string } & TopEvent>(profileTables(owner, ["a"]), (scope, params) => {
+      const keyList = params.add([...new Set(keys)]);
+      let where = this.where(scope, "a", owner, keyList, "occurred_at", options.period, params);
+      if (options.search) {
+        const pattern = params.add(containsPattern(options.search));
+        where += ` AND (a.category ILIKE ${pattern} OR a.action ILIKE ${pattern})`;
+      }
+      return `SELECT x.key, x.category, x.action, x.count FROM (
          SELECT a.${column} AS key, a.category, a.action, count(*)::int AS count,
                 row_number() OVER (PARTITION BY a.${column} ORDER BY count(*) DESC, a.category COLLATE "C", a.action COLLATE "C") AS rank
          FROM activities a WHERE ${where}
          GROUP BY a.${column}, a.category, a.action
-       ) x WHERE x.rank <= ${params.add(options.first)} ORDER BY x.key, x.rank`,
-      params.values,
-    );
+       ) x WHERE x.rank <= ${params.add(options.first)} ORDER BY x.key, x.rank`;
+    });
     return groupInKeyOrder(keys, rows, (row) => row.key).map((group) => group.map(({ key, ...event }) => event));
   }
 
@@ -110,17 +114,16 @@ export class ProfileRepository {
    */
   async topPagesByKey(owner: ProfileOwner, keys: readonly string[], options: TopListOptions): Promise<TopPage[][]> {
     if (options.first === 0) return keys.map(() => []);
-    const params = new SqlParams();
-    const keyList = params.add([...new Set(keys)]);
     const column = OWNER_COLUMN[owner];
-    let where = `${isPageView("a")} AND ${this.where("activities", "a", owner, keyList, "occurred_at", options.period, params)}`;
-    if (options.search) {
-      const pattern = params.add(containsPattern(options.search));
-      where += ` AND (CASE WHEN a.content_id IS NOT NULL THEN a.content_name ILIKE ${pattern} OR a.content_slug ILIKE ${pattern}
+    const rows = await this.access.query<{ key: string } & TopPage>(profileTables(owner, ["a"]), (scope, params) => {
+      const keyList = params.add([...new Set(keys)]);
+      let where = `${isPageView("a")} AND ${this.where(scope, "a", owner, keyList, "occurred_at", options.period, params)}`;
+      if (options.search) {
+        const pattern = params.add(containsPattern(options.search));
+        where += ` AND (CASE WHEN a.content_id IS NOT NULL THEN a.content_name ILIKE ${pattern} OR a.content_slug ILIKE ${pattern}
                           ELSE a.label ILIKE ${pattern} END)`;
-    }
-    const rows: ({ key: string } & TopPage)[] = await this.manager.query(
-      `SELECT x.key, coalesce(x."contentName", x.label) AS title, x."contentId", x."contentName", x."contentSlug", x.label, x.views FROM (
+      }
+      return `SELECT x.key, coalesce(x."contentName", x.label) AS title, x."contentId", x."contentName", x."contentSlug", x.label, x.views FROM (
          SELECT p.key, p."contentId", p."contentName", p."contentSlug", p.label, count(*)::int AS views,
                 row_number() OVER (PARTITION BY p.key ORDER BY count(*) DESC, coalesce(p."contentName", p.label) COLLATE "C" NULLS LAST,
                                    p."contentId" COLLATE "C" NULLS FIRST, p."contentSlug" COLLATE "C" NULLS FIRST) AS rank
@@ -132,21 +135,18 @@ export class ProfileRepository {
            FROM activities a WHERE ${where}
          ) p
          GROUP BY p.key, p."contentId", p."contentName", p."contentSlug", p.label
-       ) x WHERE x.rank <= ${params.add(options.first)} ORDER BY x.key, x.rank`,
-      params.values,
-    );
+       ) x WHERE x.rank <= ${params.add(options.first)} ORDER BY x.key, x.rank`;
+    });
     return groupInKeyOrder(keys, rows, (row) => row.key).map((group) => group.map(({ key, ...page }) => page));
   }
 
   /** Per company, its users the viewer may read who count in traffic (0 where none). */
   async trafficUserCountsByCompanyId(companyIds: readonly string[]): Promise<number[]> {
-    const params = new SqlParams();
-    const keyList = params.add([...new Set(companyIds)]);
-    const rows: { key: string; n: number }[] = await this.manager.query(
-      `SELECT u.company_id AS key, count(*)::int AS n FROM users u
-       WHERE u.company_id = ANY(${keyList}::uuid[]) AND ${scopePredicate("users", "u", this.viewer, params)} AND NOT u.excluded_from_traffic
+    const rows = await this.access.query<{ key: string; n: number }>(
+      { u: "users" },
+      (scope, params) => `SELECT u.company_id AS key, count(*)::int AS n FROM users u
+       WHERE u.company_id = ANY(${params.add([...new Set(companyIds)])}::uuid[]) AND ${scope.u} AND NOT u.excluded_from_traffic
        GROUP BY 1`,
-      params.values,
     );
     const counts = new Map(rows.map((r) => [r.key, r.n]));
     return companyIds.map((id) => counts.get(id) ?? 0);

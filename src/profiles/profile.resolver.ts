@@ -1,10 +1,11 @@
 import { Arg, Args, Authorized, Float, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { CurrentScope, Role } from "../auth";
-import type { ViewerScope } from "../context";
+import { Role } from "../access";
+import { CurrentScope } from "../auth";
 import { Company } from "../companies";
 import { User } from "../users";
 import { DEFAULT_TOP_SIZE, ProfilePeriod, TopListArgs, resolvePeriod } from "./profile.inputs";
 import type { TopListOptions } from "./profile.repository";
+import type { ProfilesScope } from "./profiles.scope";
 import { CompanyProfile, TopEvent, TopPage, UserProfile, type ProfileFigures } from "./profile.types";
 
 const PERIOD_DESCRIPTION = "Default: LAST_30_DAYS in UTC.";
@@ -42,60 +43,60 @@ export class CompanyProfileFieldResolver {
 @Resolver(() => UserProfile)
 export class UserProfileResolver {
   @FieldResolver(() => Int, { description: "Activities in the period." })
-  async totalEvents(@Root() profile: UserProfile, @CurrentScope() scope: ViewerScope): Promise<number> {
-    return (await scope.loaders.profileFiguresByUserId.load({ key: profile.key, period: profile.period })).totalEvents;
+  async totalEvents(@Root() profile: UserProfile, @CurrentScope() scope: ProfilesScope): Promise<number> {
+    return (await scope.profileLoaders.profileFiguresByUserId.load({ key: profile.key, period: profile.period })).totalEvents;
   }
 
   @FieldResolver(() => Int, { description: "Sessions whose first activity lies in the period." })
-  async sessionCount(@Root() profile: UserProfile, @CurrentScope() scope: ViewerScope): Promise<number> {
-    return (await scope.loaders.profileFiguresByUserId.load({ key: profile.key, period: profile.period })).sessionCount;
+  async sessionCount(@Root() profile: UserProfile, @CurrentScope() scope: ProfilesScope): Promise<number> {
+    return (await scope.profileLoaders.profileFiguresByUserId.load({ key: profile.key, period: profile.period })).sessionCount;
   }
 
   @FieldResolver(() => Float, { nullable: true, description: "Total session time (first to last activity) divided by sessionCount; null without sessions." })
-  async averageSessionSeconds(@Root() profile: UserProfile, @CurrentScope() scope: ViewerScope): Promise<number | null> {
-    return averageSeconds(await scope.loaders.profileFiguresByUserId.load({ key: profile.key, period: profile.period }));
+  async averageSessionSeconds(@Root() profile: UserProfile, @CurrentScope() scope: ProfilesScope): Promise<number | null> {
+    return averageSeconds(await scope.profileLoaders.profileFiguresByUserId.load({ key: profile.key, period: profile.period }));
   }
 
   @FieldResolver(() => [TopEvent], { description: "Most frequent (category, action) pairs: count descending, then category and action. search matches either." })
-  topEvents(@Root() profile: UserProfile, @Args() args: TopListArgs, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.topEventsByUserId.load({ key: profile.key, ...topListOptions(profile, args) });
+  topEvents(@Root() profile: UserProfile, @Args() args: TopListArgs, @CurrentScope() scope: ProfilesScope) {
+    return scope.profileLoaders.topEventsByUserId.load({ key: profile.key, ...topListOptions(profile, args) });
   }
 
   @FieldResolver(() => [TopPage], { description: "Most viewed pages: views descending, then title. search matches content name or slug, or the label." })
-  topPages(@Root() profile: UserProfile, @Args() args: TopListArgs, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.topPagesByUserId.load({ key: profile.key, ...topListOptions(profile, args) });
+  topPages(@Root() profile: UserProfile, @Args() args: TopListArgs, @CurrentScope() scope: ProfilesScope) {
+    return scope.profileLoaders.topPagesByUserId.load({ key: profile.key, ...topListOptions(profile, args) });
   }
 }
 
 @Resolver(() => CompanyProfile)
 export class CompanyProfileResolver {
   @FieldResolver(() => Int, { description: "The company's users who count in traffic." })
-  userCount(@Root() profile: CompanyProfile, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.trafficUserCountByCompanyId.load(profile.key);
+  userCount(@Root() profile: CompanyProfile, @CurrentScope() scope: ProfilesScope) {
+    return scope.profileLoaders.trafficUserCountByCompanyId.load(profile.key);
   }
 
   @FieldResolver(() => Int, { description: "Activities in the period." })
-  async totalEvents(@Root() profile: CompanyProfile, @CurrentScope() scope: ViewerScope): Promise<number> {
-    return (await scope.loaders.profileFiguresByCompanyId.load({ key: profile.key, period: profile.period })).totalEvents;
+  async totalEvents(@Root() profile: CompanyProfile, @CurrentScope() scope: ProfilesScope): Promise<number> {
+    return (await scope.profileLoaders.profileFiguresByCompanyId.load({ key: profile.key, period: profile.period })).totalEvents;
   }
 
   @FieldResolver(() => Int, { description: "Sessions whose first activity lies in the period." })
-  async sessionCount(@Root() profile: CompanyProfile, @CurrentScope() scope: ViewerScope): Promise<number> {
-    return (await scope.loaders.profileFiguresByCompanyId.load({ key: profile.key, period: profile.period })).sessionCount;
+  async sessionCount(@Root() profile: CompanyProfile, @CurrentScope() scope: ProfilesScope): Promise<number> {
+    return (await scope.profileLoaders.profileFiguresByCompanyId.load({ key: profile.key, period: profile.period })).sessionCount;
   }
 
   @FieldResolver(() => Float, { nullable: true, description: "Total session time (first to last activity) divided by sessionCount; null without sessions." })
-  async averageSessionSeconds(@Root() profile: CompanyProfile, @CurrentScope() scope: ViewerScope): Promise<number | null> {
-    return averageSeconds(await scope.loaders.profileFiguresByCompanyId.load({ key: profile.key, period: profile.period }));
+  async averageSessionSeconds(@Root() profile: CompanyProfile, @CurrentScope() scope: ProfilesScope): Promise<number | null> {
+    return averageSeconds(await scope.profileLoaders.profileFiguresByCompanyId.load({ key: profile.key, period: profile.period }));
   }
 
   @FieldResolver(() => [TopEvent], { description: "Most frequent (category, action) pairs: count descending, then category and action. search matches either." })
-  topEvents(@Root() profile: CompanyProfile, @Args() args: TopListArgs, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.topEventsByCompanyId.load({ key: profile.key, ...topListOptions(profile, args) });
+  topEvents(@Root() profile: CompanyProfile, @Args() args: TopListArgs, @CurrentScope() scope: ProfilesScope) {
+    return scope.profileLoaders.topEventsByCompanyId.load({ key: profile.key, ...topListOptions(profile, args) });
   }
 
   @FieldResolver(() => [TopPage], { description: "Most viewed pages: views descending, then title. search matches content name or slug, or the label." })
-  topPages(@Root() profile: CompanyProfile, @Args() args: TopListArgs, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.topPagesByCompanyId.load({ key: profile.key, ...topListOptions(profile, args) });
+  topPages(@Root() profile: CompanyProfile, @Args() args: TopListArgs, @CurrentScope() scope: ProfilesScope) {
+    return scope.profileLoaders.topPagesByCompanyId.load({ key: profile.key, ...topListOptions(profile, args) });
   }
 }

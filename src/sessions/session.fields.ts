@@ -1,7 +1,7 @@
-import { fieldColumns } from "../shared/projection";
+import { fieldColumns } from "../access";
 import { Session } from "./session.entity";
 
-/** What each computed Session field reads (src/shared/projection.ts); column fields read themselves. */
+/** What each computed Session field reads (src/access/projection.ts); column fields read themselves. */
 export const sessionFields = fieldColumns(Session, {
   canceledBy: ["canceledById"],
   runner: ["apiTokenLabel", "userId", "anonymousLabel"],

@@ -1,13 +1,12 @@
+import { idLoader, listLoader, relationLoaders } from "../access";
 import { notRemoved, type SessionRepository } from "./session.repository";
 
 export function createSessionLoaders(sessions: SessionRepository) {
-  const byUser = sessions.table.relationLoaders("user_id", [notRemoved]);
-  const byCompany = sessions.table.relationLoaders("company_id", [notRemoved]);
   return {
-    sessionsById: sessions.table.idLoader(),
-    sessionsOfUser: byUser,
-    sessionsOfCompany: byCompany,
-    attachmentsBySessionId: sessions.attachments.listLoader("session_id"),
+    sessionsById: idLoader(sessions.table),
+    sessionsOfUser: relationLoaders(sessions.table, "user_id", [notRemoved]),
+    sessionsOfCompany: relationLoaders(sessions.table, "company_id", [notRemoved]),
+    attachmentsBySessionId: listLoader(sessions.attachments, "session_id"),
   };
 }
 export type SessionLoaders = ReturnType<typeof createSessionLoaders>;

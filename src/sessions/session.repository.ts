@@ -1,5 +1,4 @@
-import type { EntityManager } from "typeorm";
-import { ScopedRepository, ScopedTable, anyOf, type Condition, type Viewer } from "../auth";
+import { ScopedRepository, ScopedTable, anyOf, type Condition, type ViewerAccess } from "../access";
 import { assertFound } from "../shared/errors";
 import type { KeysetOrder } from "../shared/connection";
 import { dateRangeCondition } from "../shared/date-range";
@@ -10,6 +9,7 @@ import { Session } from "./session.entity";
 import { SessionNotCancelableError } from "./session.errors";
 import { SessionStatus } from "./session-status";
 import type { SessionFilter } from "./session.inputs";
+import { sessionSpanRefresh } from "./session-spans";
 
 /** Newest first; id breaks ties so sessions launched at the same instant page stably. */
 export const sessionOrder: KeysetOrder<Session> = {
@@ -63,9 +63,9 @@ export const CANCELABLE_STATUSES: readonly SessionStatus[] = [SessionStatus.PEND
 /** Sessions the viewer may read: the organization's for admins, their own for others. */
 export class SessionRepository extends ScopedRepository<Session, SessionFilter> {
   readonly attachments: ScopedTable<Attachment>;
-  constructor(manager: EntityManager, private readonly viewer: Viewer) {
-    super(manager, viewer, { entity: Session, table: "sessions", order: sessionOrder }, sessionConditions);
-    this.attachments = new ScopedTable(manager, viewer, { entity: Attachment, table: "attachments", order: attachmentOrder });
+  constructor(private readonly access: ViewerAccess) {
+    super(access, { entity: Session, table: "sessions", order: sessionOrder }, sessionConditions);
+    this.attachments = new ScopedTable(access, { entity: Attachment, table: "attachments", order: attachmentOrder });
   }
 
   /**
@@ -77,11 +77,17 @@ export class SessionRepository extends ScopedRepository<Session, SessionFilter> 
   async cancel(id: string): Promise<Session> {
     const canceled = await this.table.update(
       id,
-      (p) => `status = 'CANCELED', units_pending = 0, canceled_at = now(), canceled_by_id = ${p.add(this.viewer.userId)}::uuid`,
+      (p) => `status = 'CANCELED', units_pending = 0, canceled_at = now(), canceled_by_id = ${p.add(this.access.viewer.userId)}::uuid`,
       [anyOf("status", CANCELABLE_STATUSES, "session_status")!],
     );
     if (canceled) return canceled;
     const [current] = await this.table.byIds([id]);
     throw new SessionNotCancelableError(id, assertFound(current, "Session", id).status);
+  }
+
+  /** Re-reads the activity span of the given sessions the viewer may read (sessionSpanRefresh). */
+  async refreshSpans(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.access.query({ s: "sessions" }, (scope, p) => sessionSpanRefresh(`${p.add([...new Set(ids)])}::uuid[]`, scope.s));
   }
 }

@@ -13,14 +13,20 @@ import { SqlParams, isUuid } from "./sql";
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
+/** The descriptions of a page's arguments, wherever a connection field takes them. */
+export const PAGE_ARGUMENTS = {
+  first: `Page size, 0 to ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}.`,
+  after: "endCursor of the previous page.",
+} as const;
+
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 0 to ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}.` })
+  @Field(() => Int, { nullable: true, description: PAGE_ARGUMENTS.first })
   @Min(0, { message: "first must not be negative" })
   @Max(MAX_PAGE_SIZE, { message: `first must not be greater than ${MAX_PAGE_SIZE}` })
   first?: number;
 
-  @Field(() => String, { nullable: true, description: "endCursor of the previous page." })
+  @Field(() => String, { nullable: true, description: PAGE_ARGUMENTS.after })
   after?: string;
 }
 

@@ -1,5 +1,3 @@
-import type { EntityMetadata } from "typeorm";
-
 /** Collects positional parameters so SQL text never contains caller input. */
 export class SqlParams {
   readonly values: unknown[] = [];
@@ -8,30 +6,6 @@ export class SqlParams {
     this.values.push(value);
     return `$${this.values.length}`;
   }
-}
-
-/**
- * The select list for an entity under `alias`, each column aliased to its property name,
- * so raw rows hydrate without TypeORM's per-row mapping (which costs more than the query).
- * Only plain column types are used in entities, so pg's own parsing yields the right JS types.
- */
-export function selectList(metadata: EntityMetadata, alias: string, include: (column: EntityMetadata["columns"][number]) => boolean = () => true): string {
-  return metadata.columns.filter(include).map((c) => `${alias}."${c.databaseName}" AS "${c.propertyName}"`).join(", ");
-}
-
-/**
- * The same columns for a JSON object (row_to_json of a subquery): bigint as text, since pg's row
- * parser gives strings for bigint and JSON would give numbers.
- */
-export function jsonSelectList(metadata: EntityMetadata, alias: string, include: (column: EntityMetadata["columns"][number]) => boolean = () => true): string {
-  return metadata.columns
-    .filter(include)
-    .map((c) => `${alias}."${c.databaseName}"${c.type === "bigint" ? "::text" : ""} AS "${c.propertyName}"`)
-    .join(", ");
-}
-
-export function hydrate<T>(entity: new () => T, rows: Record<string, unknown>[]): T[] {
-  return rows.map((row) => Object.assign(new entity() as object, row) as T);
 }
 
 /** Groups `items` by `key` into a Map whose entries follow `keys` order (DataLoader's contract). */

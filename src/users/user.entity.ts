@@ -1,7 +1,7 @@
 import { Column, ForeignKey, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { Field, ID, ObjectType } from "type-graphql";
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Role } from "../auth";
+import { Role } from "../access";
 
 @ObjectType({ simpleResolvers: true })
 @Entity("users")

@@ -1,7 +1,7 @@
-import { fieldColumns } from "../shared/projection";
+import { fieldColumns } from "../access";
 import { User } from "./user.entity";
 
-/** What each computed User field reads (src/shared/projection.ts); column fields read themselves. */
+/** What each computed User field reads (src/access/projection.ts); column fields read themselves. */
 export const userFields = fieldColumns(User, {
   email: ["id", "email"],
   name: ["firstName", "lastName"],

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { ArrayMaxSize, MaxLength } from "class-validator";
-import { Role } from "../auth";
+import { Role } from "../access";
 
 @InputType()
 export class UserFilter {

@@ -1,10 +1,10 @@
+import { idLoader, relationLoaders } from "../access";
 import type { UserRepository } from "./user.repository";
 
 export function createUserLoaders(users: UserRepository) {
-  const byCompany = users.table.relationLoaders("company_id");
   return {
-    usersById: users.table.idLoader(),
-    usersOfCompany: byCompany,
+    usersById: idLoader(users.table),
+    usersOfCompany: relationLoaders(users.table, "company_id"),
   };
 }
 export type UserLoaders = ReturnType<typeof createUserLoaders>;

@@ -1,7 +1,6 @@
-import type { EntityManager } from "typeorm";
-import { ScopedRepository, anyOf, scopePredicate, type Condition, type Viewer } from "../auth";
+import { ScopedRepository, anyOf, type Condition, type ViewerAccess } from "../access";
 import { BadUserInputError, NotFoundError, assertFound } from "../shared/errors";
-import { SqlParams, isUuid } from "../shared/sql";
+import { isUuid } from "../shared/sql";
 import type { KeysetOrder } from "../shared/connection";
 import { containsPattern } from "../shared/sql";
 import type { DeletedUserData } from "./user.types";
@@ -35,8 +34,8 @@ export function userConditions(filter: UserFilter | null | undefined): Condition
 
 /** Users the viewer may read: the organization's for admins, themselves for others. */
 export class UserRepository extends ScopedRepository<User, UserFilter> {
-  constructor(private readonly manager: EntityManager, private readonly viewer: Viewer) {
-    super(manager, viewer, { entity: User, table: "users", order: userOrder }, userConditions);
+  constructor(private readonly access: ViewerAccess) {
+    super(access, { entity: User, table: "users", order: userOrder }, userConditions);
   }
 
   /** Marks a user as excluded from (or back in) traffic; NOT_FOUND outside the viewer's scope. */
@@ -50,39 +49,39 @@ export class UserRepository extends ScopedRepository<User, UserFilter> {
    * (and those sessions' attachments and activities), activities, attachments, API tokens and
    * content progress, and the exports that hold only their data (whose stored files the caller
    * deletes after the commit: `exportFiles`). References to them in other users' sessions are
-   * cleared. One transaction;
-   * the user row is locked first, so concurrent deletions of one user delete it once.
+   * cleared. One transaction; every statement carries the viewer's policy for each table it
+   * touches. The user row is locked first, so concurrent deletions of one user delete it once.
    */
   async deleteWithData(id: string): Promise<DeletedUserData & { exportFiles: string[] }> {
-    if (id === this.viewer.userId) throw new BadUserInputError("You cannot delete your own user; ask another admin.", { argument: "userId" });
+    if (id === this.access.viewer.userId) throw new BadUserInputError("You cannot delete your own user; ask another admin.", { argument: "userId" });
     if (!isUuid(id)) throw new NotFoundError("User", id);
-    return await this.manager.transaction(async (tx) => {
-      const params = new SqlParams();
-      const userId = params.add(id);
-      const scope = scopePredicate("users", "u", this.viewer, params);
-      const [locked] = await tx.query(`SELECT u.id FROM users u WHERE u.id = ${userId}::uuid AND ${scope} FOR UPDATE`, params.values);
+    return await this.access.transaction(async (tx) => {
+      const [locked] = await tx.query({ u: "users" }, (scope, p) => `SELECT u.id FROM users u WHERE u.id = ${p.add(id)}::uuid AND ${scope.u} FOR UPDATE`);
       if (!locked) throw new NotFoundError("User", id);
       // Data-modifying CTEs see the same snapshot, so each counts exactly the rows it removes;
       // the final DELETE cascades nothing further (every dependent row is already gone).
-      const [counts] = await tx.query(
-        `WITH own_sessions AS (SELECT id FROM sessions WHERE user_id = $1::uuid),
+      const [counts] = await tx.query<Omit<DeletedUserData, "userId"> & { exportFiles: string[] }>(
+        { own: "sessions", att: "attachments", act: "activities", ses: "sessions", tok: "api_tokens", prog: "content_progress", ex: "exports", ref: "sessions" },
+        (scope, p) => {
+          const user = `${p.add(id)}::uuid`;
+          return `WITH own_sessions AS (SELECT own.id FROM sessions own WHERE own.user_id = ${user} AND ${scope.own}),
          deleted_attachments AS (
-           DELETE FROM attachments WHERE user_id = $1::uuid OR session_id IN (SELECT id FROM own_sessions) RETURNING 1),
+           DELETE FROM attachments att WHERE (att.user_id = ${user} OR att.session_id IN (SELECT id FROM own_sessions)) AND ${scope.att} RETURNING 1),
          deleted_activities AS (
-           DELETE FROM activities WHERE user_id = $1::uuid RETURNING 1),
-         deleted_sessions AS (DELETE FROM sessions WHERE user_id = $1::uuid RETURNING 1),
-         deleted_tokens AS (DELETE FROM api_tokens WHERE owner_id = $1::uuid RETURNING 1),
-         deleted_progress AS (DELETE FROM content_progress WHERE user_id = $1::uuid RETURNING 1),
+           DELETE FROM activities act WHERE act.user_id = ${user} AND ${scope.act} RETURNING 1),
+         deleted_sessions AS (DELETE FROM sessions ses WHERE ses.user_id = ${user} AND ${scope.ses} RETURNING 1),
+         deleted_tokens AS (DELETE FROM api_tokens tok WHERE tok.owner_id = ${user} AND ${scope.tok} RETURNING 1),
+         deleted_progress AS (DELETE FROM content_progress prog WHERE prog.user_id = ${user} AND ${scope.prog} RETURNING 1),
          -- Exports holding only their data: of them, or asked by them with a role that reads only their own rows.
          deleted_exports AS (
-           DELETE FROM exports WHERE subject_user_id = $1::uuid OR (requested_by_id = $1::uuid AND requester_role <> 'ADMIN')
-           RETURNING storage_key),
+           DELETE FROM exports ex WHERE (ex.subject_user_id = ${user} OR (ex.requested_by_id = ${user} AND ex.requester_role <> 'ADMIN')) AND ${scope.ex}
+           RETURNING ex.storage_key),
          cleared AS (
-           UPDATE sessions SET
-             creator_id = NULLIF(creator_id, $1::uuid), launcher_id = NULLIF(launcher_id, $1::uuid),
-             approver_id = NULLIF(approver_id, $1::uuid), canceled_by_id = NULLIF(canceled_by_id, $1::uuid)
-           WHERE (user_id IS DISTINCT FROM $1::uuid)
-             AND $1::uuid IN (creator_id, launcher_id, approver_id, canceled_by_id) RETURNING 1)
+           UPDATE sessions ref SET
+             creator_id = NULLIF(ref.creator_id, ${user}), launcher_id = NULLIF(ref.launcher_id, ${user}),
+             approver_id = NULLIF(ref.approver_id, ${user}), canceled_by_id = NULLIF(ref.canceled_by_id, ${user})
+           WHERE (ref.user_id IS DISTINCT FROM ${user})
+             AND ${user} IN (ref.creator_id, ref.launcher_id, ref.approver_id, ref.canceled_by_id) AND ${scope.ref} RETURNING 1)
          SELECT (SELECT count(*) FROM deleted_sessions)::int AS sessions,
                 (SELECT count(*) FROM deleted_activities)::int AS activities,
                 (SELECT count(*) FROM deleted_attachments)::int AS attachments,
@@ -90,10 +89,10 @@ export class UserRepository extends ScopedRepository<User, UserFilter> {
                 (SELECT count(*) FROM deleted_progress)::int AS "contentProgress",
                 (SELECT count(*) FROM cleared)::int AS "sessionReferencesCleared",
                 (SELECT count(*) FROM deleted_exports)::int AS exports,
-                (SELECT coalesce(array_agg(storage_key), '{}') FROM deleted_exports WHERE storage_key IS NOT NULL) AS "exportFiles"`,
-        [id],
+                (SELECT coalesce(array_agg(storage_key), '{}') FROM deleted_exports WHERE storage_key IS NOT NULL) AS "exportFiles"`;
+        },
       );
-      await tx.query(`DELETE FROM users WHERE id = $1::uuid`, [id]);
+      await tx.query({ u: "users" }, (scope, p) => `DELETE FROM users u WHERE u.id = ${p.add(id)}::uuid AND ${scope.u}`);
       return { userId: id, ...counts };
     });
   }

@@ -1,14 +1,14 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Authorized, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { ApiToken, CurrentScope, Role, apiTokenCache } from "../auth";
-import type { ViewerScope } from "../context";
+import { Role } from "../access";
+import { CurrentScope, apiTokenCache } from "../auth";
+import { ApiToken } from "../api-tokens";
 import { ConnectionType, PageArgs } from "../shared/connection";
 import { Company } from "../companies";
 import { User } from "./user.entity";
-import { projectionOf } from "../shared/projection";
-import { userFields } from "./user.fields";
 import { UserFilter } from "./user.inputs";
 import { DeletedUserData, SignUpSource, SignUpOrFirstSeen } from "./user.types";
+import type { UsersScope } from "./users.scope";
 
 export const UserConnection = ConnectionType(User, "User");
 
@@ -16,8 +16,8 @@ export const UserConnection = ConnectionType(User, "User");
 export class UserResolver {
   @Authorized()
   @Query(() => User, { nullable: true, description: "Null when absent or outside the caller's scope." })
-  user(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.folded.byId<User>("User", id, info);
+  user(@Arg("id", () => ID) id: string, @CurrentScope() scope: UsersScope, @Info() info: GraphQLResolveInfo) {
+    return scope.reads.byId<User>("User", id, info);
   }
 
   @Authorized()
@@ -25,10 +25,10 @@ export class UserResolver {
   users(
     @Arg("filter", () => UserFilter, { nullable: true }) filter: UserFilter | null,
     @Args() page: PageArgs,
-    @CurrentScope() scope: ViewerScope,
+    @CurrentScope() scope: UsersScope,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return scope.users.page(filter, page, projectionOf(info, userFields, { connection: true }));
+    return scope.users.page(filter, page, scope.reads.projection("User", info));
   }
 
   @Authorized(Role.ADMIN)
@@ -36,10 +36,10 @@ export class UserResolver {
   async setUserExcludedFromTraffic(
     @Arg("userId", () => ID) userId: string,
     @Arg("excluded") excluded: boolean,
-    @CurrentScope() scope: ViewerScope,
+    @CurrentScope() scope: UsersScope,
   ): Promise<User> {
     const user = await scope.users.setExcludedFromTraffic(userId, excluded);
-    scope.loaders.usersById.clear(userId).prime(userId, user);
+    scope.userLoaders.usersById.clear(userId).prime(userId, user);
     return user;
   }
 
@@ -47,22 +47,17 @@ export class UserResolver {
   @Mutation(() => DeletedUserData, {
     description: "Admins: permanently deletes a user and their sessions, activities, attachments, API tokens, content progress and the exports that held only their data, in one transaction. A second call answers NOT_FOUND.",
   })
-  async deleteUserData(@Arg("userId", () => ID) userId: string, @CurrentScope() scope: ViewerScope): Promise<DeletedUserData> {
+  async deleteUserData(@Arg("userId", () => ID) userId: string, @CurrentScope() scope: UsersScope): Promise<DeletedUserData> {
     const { exportFiles, ...deleted } = await scope.users.deleteWithData(userId);
-    scope.loaders.usersById.clear(userId);
+    scope.userLoaders.usersById.clear(userId);
     apiTokenCache.forget({ userId });
-    await scope.exports.deleteFiles(exportFiles);
+    for (const key of exportFiles) await scope.storedFiles.delete(key);
     return deleted;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Visible to admins, and to the user themselves." })
-  email(@Root() user: User, @CurrentScope() { viewer }: ViewerScope): string | null {
+  email(@Root() user: User, @CurrentScope() { viewer }: UsersScope): string | null {
     return viewer.role === Role.ADMIN || viewer.userId === user.id ? user.email : null;
-  }
-
-  @FieldResolver(() => Company, { nullable: true })
-  company(@Root() user: User, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.folded.related("User", "company", user, {}, info);
   }
 
   @FieldResolver(() => SignUpOrFirstSeen, { nullable: true, description: "Sign-up time, or the first-seen time where sign-up is unknown." })
@@ -79,22 +74,17 @@ export class UserResolver {
 }
 
 @Resolver(() => Company)
-export class CompanyUsersResolver {
-  @FieldResolver(() => UserConnection, { description: "The company's users the caller may read, by name." })
-  users(@Root() company: Company, @Args() page: PageArgs, @CurrentScope() scope: ViewerScope, @Info() info: GraphQLResolveInfo) {
-    return scope.folded.related("Company", "users", company, page, info);
-  }
-
+export class CompanyUserCountResolver {
   @FieldResolver(() => Int, { description: "Number of the company's users the caller may read." })
-  userCount(@Root() company: Company, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.usersOfCompany.count(company.id);
+  userCount(@Root() company: Company, @CurrentScope() scope: UsersScope) {
+    return scope.userLoaders.usersOfCompany.count(company.id);
   }
 }
 
 @Resolver(() => ApiToken)
 export class ApiTokenOwnerResolver {
   @FieldResolver(() => User, { nullable: true, description: "The user the token acts for." })
-  owner(@Root() token: ApiToken, @CurrentScope() scope: ViewerScope) {
-    return scope.loaders.usersById.load(token.ownerId);
+  owner(@Root() token: ApiToken, @CurrentScope() scope: UsersScope) {
+    return scope.userLoaders.usersById.load(token.ownerId);
   }
 }

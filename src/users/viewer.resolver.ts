@@ -1,6 +1,7 @@
 import { Authorized, Field, FieldResolver, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { CurrentScope, Role } from "../auth";
-import type { ViewerScope } from "../context";
+import { Role } from "../access";
+import { CurrentScope } from "../auth";
+import type { UsersScope } from "./users.scope";
 import { Organization } from "../organizations";
 import { User } from "./user.entity";
 
@@ -20,17 +21,17 @@ export class ViewerType {
 export class ViewerResolver {
   @Authorized()
   @Query(() => ViewerType)
-  viewer(@CurrentScope() { viewer }: ViewerScope): ViewerType {
+  viewer(@CurrentScope() { viewer }: UsersScope): ViewerType {
     return { role: viewer.role, authenticatedBy: viewer.authenticatedBy as AuthMethod };
   }
 
   @FieldResolver(() => User)
-  async user(@CurrentScope() scope: ViewerScope) {
-    return await scope.loaders.usersById.load(scope.viewer.userId);
+  async user(@CurrentScope() scope: UsersScope) {
+    return await scope.userLoaders.usersById.load(scope.viewer.userId);
   }
 
   @FieldResolver(() => Organization)
-  organization(@CurrentScope() scope: ViewerScope) {
+  organization(@CurrentScope() scope: UsersScope) {
     return scope.organizations.current();
   }
 }

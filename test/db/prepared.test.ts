@@ -7,11 +7,12 @@
  */
 import type { DataSource } from "typeorm";
 import { createDataSource } from "../../src/db/data-source";
+import { entities } from "../../src/entities";
 import { MAX_PREPARED_STATEMENTS, preparedStatementCount, queryPrepared } from "../../src/db/prepared";
 
 let dataSource: DataSource;
 beforeAll(async () => {
-  dataSource = await createDataSource({ url: process.env.DATABASE_URL!, poolSize: 1 }).initialize();
+  dataSource = await createDataSource({ url: process.env.DATABASE_URL!, entities, poolSize: 1 }).initialize();
 });
 afterAll(async () => {
   await dataSource.destroy();

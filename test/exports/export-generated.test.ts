@@ -3,7 +3,8 @@
  * and for a member of the generated organization, exports hold exactly the rows the list
  * queries return over all pages, in order, across a spread of filters.
  */
-import { issueApiToken, Role } from "../../src/auth";
+import { issueApiToken } from "../../src/api-tokens";
+import { Role } from "../../src/access";
 import { generateDataset } from "../../src/db/seed/generate";
 import {
   ActivityColumn,

@@ -4,7 +4,8 @@
  * address answer RATE_LIMITED until the window has passed.
  */
 import { SignJWT, base64url } from "jose";
-import { issueApiToken, Role } from "../../src/auth";
+import { issueApiToken } from "../../src/api-tokens";
+import { Role } from "../../src/access";
 import { AuthFailureLimiter } from "../../src/auth/auth-failure-limiter";
 import { TEST_JWT_SECRET, startTestGateway, type TestGateway } from "../support/gateway";
 import { buildWorld, useWorld } from "../support/world";

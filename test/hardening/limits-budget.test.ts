@@ -18,7 +18,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
-import { createSchema } from "../../src/schema";
+import { createSchema } from "../../src/graphql";
 import { loadConfig } from "../../src/config/config";
 import { queryCost, queryLimits } from "../../src/http/query-limits";
 

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { insertRows } from "../../src/db/insert";
-import { issueApiToken, Role } from "../../src/auth";
+import { issueApiToken } from "../../src/api-tokens";
+import { Role } from "../../src/access";
 import { ErrorCode } from "../../src/shared/errors";
 import {
   DeleteUserDataDocument,

@@ -6,6 +6,7 @@
 import "reflect-metadata";
 import type { DataSource } from "typeorm";
 import { openDatabase } from "../../src/db/data-source";
+import { entities } from "../../src/entities";
 import { generateDataset, generatedOrganizationName, type GenerateOptions, type GenerateResult } from "../../src/db/seed/generate";
 import { DEFAULT_OPTIONS, parseArgs, UsageError } from "../../src/db/seed/generate.cli";
 
@@ -43,7 +44,7 @@ async function checksum(organizationId: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  db = await openDatabase({ url: process.env.DATABASE_URL!, poolSize: 2 });
+  db = await openDatabase({ url: process.env.DATABASE_URL!, entities, poolSize: 2 });
   await deleteOrganization();
   result = await generateDataset(db, OPTIONS);
 });

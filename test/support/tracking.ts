@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { insertRows } from "../../src/db/insert";
-import { Role } from "../../src/auth";
+import { Role } from "../../src/access";
 import type { ActivityInput } from "./../generated/graphql";
 import type { World } from "./world";
 

@@ -6,7 +6,8 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { insertRows } from "../../src/db/insert";
-import { issueApiToken, Role } from "../../src/auth";
+import { issueApiToken } from "../../src/api-tokens";
+import { Role } from "../../src/access";
 import { GraphQLClient } from "./client";
 import { startTestGateway, type TestGateway } from "./gateway";
 import type { Config } from "../../src/config/config";

@@ -7,8 +7,8 @@
 import { createHash } from "node:crypto";
 import type { EntityManager } from "typeorm";
 // The seed mints tokens the way the API does; it is tooling above the layers, like main.ts.
-import { issueApiToken } from "../../auth/api-tokens";
-import { Role } from "../../auth/role";
+import { issueApiToken } from "../../api-tokens";
+import { Role } from "../../access";
 import { insertRows } from "../insert";
 import { updateSessionActivitySpans } from "./activity-spans";
 

@@ -11,11 +11,12 @@ import { Presets, SingleBar } from "cli-progress";
 import type { DataSource } from "typeorm";
 import { loadConfig } from "../../config/config";
 import { openDatabase } from "../data-source";
+import { entities } from "../../entities";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../embedded-postgres";
 import { generateDataset, generatedOrganizationName, validateGenerateOptions, type GenerateOptions } from "./generate";
 // The seed mints tokens the way the API does; it is tooling above the layers, like main.ts.
-import { issueApiToken } from "../../auth/api-tokens";
-import { Role } from "../../auth/role";
+import { issueApiToken } from "../../api-tokens";
+import { Role } from "../../access";
 
 export const USAGE = `Usage: npm run seed -- [options]
 
@@ -140,7 +141,7 @@ async function connect(): Promise<{ dataSource: DataSource; embedded: EmbeddedPo
     where = `embedded PostgreSQL in ${dataDir}`;
   }
   try {
-    return { dataSource: await openDatabase({ url, poolSize: 2 }), embedded, where };
+    return { dataSource: await openDatabase({ url, entities, poolSize: 2 }), embedded, where };
   } catch (error) {
     await embedded?.stop();
     throw error;

@@ -2,7 +2,7 @@
  * Database failures a client can act on, recognised by PostgreSQL SQLSTATE or socket error code.
  * The message is ours; the driver's text (SQL, server messages) only reaches the log.
  */
-import { ErrorCode } from "../shared/errors";
+import { ErrorCode } from "./errors";
 
 export interface DatabaseFault {
   code: typeof ErrorCode.SERVICE_UNAVAILABLE | typeof ErrorCode.INTERNAL_SERVER_ERROR;

@@ -2,7 +2,7 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
-import { printSchemaWithDirectives } from "./shared/print-schema";
+import { printSchemaWithDirectives } from "../shared/print-schema";
 import { createSchema } from "./schema";
 
 export const SCHEMA_FILE = path.resolve(process.cwd(), "schema/schema.graphql");

@@ -37,6 +37,15 @@ export const policy: Record<ScopedTableName, Partial<Record<Role, RowPredicate>>
   api_tokens: { ADMIN: sameOrganization, DEVELOPER: ownedBy("owner_id"), MEMBER: ownedBy("owner_id") },
 };
 
+/**
+ * The column naming a row's owner, for tables whose rows belong to one user: on insert it is
+ * the viewer (ScopedTable.insert), as the organization always is.
+ */
+export const ownerColumn: Partial<Record<ScopedTableName, string>> = {
+  exports: "requested_by_id",
+  api_tokens: "owner_id",
+};
+
 /** The viewer's row predicate for `table` under `alias`, parenthesised; "FALSE" without a rule. */
 export function scopePredicate(table: ScopedTableName, alias: string, viewer: Viewer, params: SqlParams): string {
   const rule = policy[table][viewer.role];

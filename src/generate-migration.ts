@@ -7,15 +7,16 @@ import "reflect-metadata";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort, startEmbeddedPostgres } from "../embedded-postgres";
-import { openDatabase } from "../data-source";
+import { freePort, startEmbeddedPostgres } from "./db/embedded-postgres";
+import { openDatabase } from "./db/data-source";
+import { entities } from "./entities";
 
 async function main(): Promise<void> {
   const name = process.argv[2];
   if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) throw new Error("usage: migration:generate <PascalCaseName>");
   const pg = await startEmbeddedPostgres({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "sg-migrate-")), port: await freePort(), persistent: false });
   try {
-    const dataSource = await openDatabase({ url: pg.url });
+    const dataSource = await openDatabase({ url: pg.url, entities });
     const log = await dataSource.driver.createSchemaBuilder().log();
     await dataSource.destroy();
     if (log.upQueries.length === 0) {

@@ -8,20 +8,37 @@
  * Why: a nested page cost one statement per level (company → sessions → users), and on these
  * shapes PostgreSQL's per-statement work (bind, plan, execute, protocol) and the round trips
  * outweighed the rows. One statement with correlated subqueries returning JSON is what
- * PostGraphile compiles to; here each subquery is built by the child's ScopedTable, with the
- * viewer's scope predicate and the relation's conditions, exactly as its loader would run it.
+ * PostGraphile compiles to; here each subquery is built from the child's ScopedTable
+ * (src/access/folded-sql.ts), with the viewer's scope predicate and the relation's conditions,
+ * exactly as its loader would run it.
+ *
+ * The relation graph (relation-graph.ts) says which fields are relations; each is declared
+ * there once and resolved by `related` (relation-fields.ts adds the fields to the schema).
  *
  * Limits: folding stops below MAX_DEPTH relations and when a path could return more than
  * MAX_ROWS rows (page sizes multiply), so one statement never grows past what batching serves
  * better; arguments the loaders would refuse (bad cursors, out-of-range sizes) are not folded,
  * so their errors still come from the resolver that owns them.
  */
-import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageArgs } from "../shared/connection";
-import { connectionObjects, fieldsByResponseKey, projectionOf, projectionOfNodes, selectedFields, type FieldColumns } from "../shared/projection";
-import { isValidPage, validateArguments } from "../shared/validate-arguments";
+import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from "graphql";
+import {
+  byIdFolded,
+  foldedCount,
+  foldedPage,
+  foldedRow,
+  fromJson,
+  type FieldColumns,
+  type FoldedRead,
+  type IdLoader,
+  type ListArgs,
+  type Projection,
+  type ReadPlanner,
+  type RelationLoaders,
+  type ScopedTable,
+} from "../access";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../shared/connection";
 import { SqlParams } from "../shared/sql";
-import type { FoldedRead, IdLoader, ListArgs, RelationLoaders, ScopedTable } from "./scoped-table";
+import { connectionObjects, fieldsByResponseKey, projectionOf, projectionOfNodes, selectedFields } from "./projection";
 
 /**
  * The graph mixes entity types, and tables and loaders are invariant in theirs; each node's table,
@@ -42,10 +59,10 @@ export interface EntityNode<S> {
 }
 
 export type Relation<S> =
-  /** Loaded by id from a property of the parent (`ids(scope).load(parent[foreignKey], projection)`). */
-  | { kind: "one"; target: string; foreignKey: string }
-  /** A connection loaded with `pages.load({ key: parent.id, first, after, projection })`. */
-  | { kind: "many"; target: string; loaders(scope: S): RelationLoaders<AnyEntity> };
+  /** Loaded by id from a property of the parent (`ids(scope).load(parent[foreignKey], projection)`); a nullable field of the target type. */
+  | { kind: "one"; target: string; foreignKey: string; description?: string }
+  /** A connection loaded with `pages.load({ key: parent.id, first, after, projection })`; a `<Target>Connection!` field with page arguments. */
+  | { kind: "many"; target: string; loaders(scope: S): RelationLoaders<AnyEntity>; description: string };
 
 /** GraphQL object type name → entity node. */
 export type RelationGraph<S> = Record<string, EntityNode<S>>;
@@ -59,7 +76,7 @@ interface Planning {
   aliases: number;
 }
 
-export class FoldedReads<S> {
+export class FoldedReads<S> implements ReadPlanner {
   constructor(
     private readonly graph: RelationGraph<S>,
     private readonly scope: S,
@@ -76,15 +93,21 @@ export class FoldedReads<S> {
     const planning: Planning = { info, params: new SqlParams(), aliases: 0 };
     const nested = this.plan(type, info.fieldNodes, "t", 1, 1, planning);
     if (nested.length === 0) return (await ids.load(id, projection)) as T | null;
-    const row = await node.table(this.scope).byIdFolded(id, projection, nested, planning.params);
+    const row = await byIdFolded(node.table(this.scope), id, projection, nested, planning.params);
     ids.primeAs(id, projection, row);
     return row as T | null;
   }
 
+  /** The properties the nodes of the connection field being resolved need (null: every column). */
+  projection(type: string, info: GraphQLResolveInfo): Projection {
+    const fields = this.graph[type].fields;
+    return fields ? projectionOf(info, fields, { connection: true }) : null;
+  }
+
   /**
    * Relation `field` of `type` for `parent`, through its loader: what that field's resolver
-   * returns (the resolver methods call this, and installRelationResolvers makes it the field's
-   * resolver). A value the request already has comes back as is.
+   * returns (relation-fields.ts makes this the field's resolver). A value the request already
+   * has comes back as is.
    */
   related(type: string, field: string, parent: { id: string }, args: ListArgs, info: GraphQLResolveInfo): unknown {
     const relation = this.graph[type].relations[field];
@@ -96,9 +119,9 @@ export class FoldedReads<S> {
     return relation.loaders(this.scope).page(parent.id, args, target.fields ? projectionOf(info, target.fields, { connection: true }) : null);
   }
 
-  /** The folded reads for the fields selected on `type` under `fieldNodes`, joined to the parent alias. */
   /**
-   * `perRow`: these objects are themselves a to-one folded under a list, looked up once per row.
+   * The folded reads for the fields selected on `type` under `fieldNodes`, joined to the parent
+   * alias. `perRow`: these objects are themselves a to-one folded under a list, looked up once per row.
    */
   private plan(type: string, fieldNodes: readonly FieldNode[], parentAlias: string, depth: number, rows: number, planning: Planning, perRow = false): FoldedRead[] {
     const node = this.graph[type];
@@ -112,10 +135,10 @@ export class FoldedReads<S> {
     for (const nodes of fields.values()) {
       const relation = node.relations[nodes[0].name.value];
       if (!relation) continue;
-      // A to-one under a list is one index lookup per row; that beats a second statement (Q1:
-      // 1.5 vs 1.8 ms per request, Node and PostgreSQL together). A to-one of that to-one (a
-      // session's user's company) stays with its loader: per row it repeats the same few keys,
-      // which the loader batches once and often already has (1.6 vs 2.5 ms of PostgreSQL CPU).
+      // A to-one under a list is one index lookup per row; that beats a second statement. A
+      // to-one of that to-one (a session's user's company) stays with its loader: per row it
+      // repeats the same few keys, which the loader batches once and often already has
+      // (bench/RESULTS.md has the measurements).
       if (relation.kind === "one") {
         if (rows === 1 || !perRow) reads.push(...this.planOne(type, relation, nodes, parentAlias, depth, rows, planning));
       }
@@ -135,11 +158,11 @@ export class FoldedReads<S> {
     const foreignKey = `${parentAlias}."${this.graph[type].table(this.scope).columnOf(relation.foreignKey)}"`;
     return [
       {
-        sql: table.foldedRow(foreignKey, alias, projection, nested, planning.params),
+        sql: foldedRow(table, foreignKey, alias, projection, nested, planning.params),
         apply: (value, parent) => {
           const id = parent[relation.foreignKey];
           if (typeof id !== "string") return;
-          ids.primeAs(id, projection, value ? table.fromJson([value as Record<string, unknown>], nested)[0] : null);
+          ids.primeAs(id, projection, value ? fromJson(table, [value as Record<string, unknown>], nested)[0] : null);
         },
       },
     ];
@@ -167,7 +190,7 @@ export class FoldedReads<S> {
     const wantsCount = connection.has("totalCount") || (size === 0 && connection.has("pageInfo"));
     if (wantsCount) {
       reads.push({
-        sql: loaders.table.foldedCount(loaders.column, `${parentAlias}.id`, loaders.conditions, `t${++planning.aliases}`, params),
+        sql: foldedCount(loaders.table, loaders.column, `${parentAlias}.id`, loaders.conditions, `t${++planning.aliases}`, params),
         apply: (value, parent) => loaders.primeCount(parent.id as string, value as number),
       });
     }
@@ -181,7 +204,7 @@ export class FoldedReads<S> {
     let nested: FoldedRead[];
     try {
       nested = this.plan(relation.target, nodeFields, alias, depth + 1, rows * (size + 1), planning);
-      sql = loaders.table.foldedPage(loaders.column, `${parentAlias}.id`, args, loaders.conditions, alias, projection, nested, params);
+      sql = foldedPage(loaders.table, loaders.column, `${parentAlias}.id`, args, loaders.conditions, alias, projection, nested, params);
     } catch {
       // A cursor the loader will refuse: leave the error to the resolver.
       params.values.length = mark;
@@ -190,36 +213,10 @@ export class FoldedReads<S> {
     reads.push({
       sql,
       apply: (value, parent) => {
-        const page = loaders.table.fromJson(value as Record<string, unknown>[], nested);
+        const page = fromJson(loaders.table, value as Record<string, unknown>[], nested);
         loaders.primePage(parent.id as string, args, projection, page);
       },
     });
     return reads;
-  }
-}
-
-/**
- * Makes FoldedReads.related the resolver of every relation field of the graph, called directly:
- * TypeGraphQL's per-call parameter handling (container lookup, parameter list sorted and mapped,
- * argument classes) cost 10–20% of the gateway's CPU on Q1 and Q3, once per row and relation.
- * The resolver methods declare the fields (types, arguments, descriptions) and call the same
- * function; page arguments are checked here as TypeGraphQL checks them (validateArguments).
- */
-export function installRelationResolvers<S extends { folded: FoldedReads<S> }>(schema: GraphQLSchema, graph: RelationGraph<S>, scopeOf: (context: unknown) => S): void {
-  for (const [type, node] of Object.entries(graph)) {
-    const fields = (schema.getType(type) as GraphQLObjectType).getFields();
-    for (const [field, relation] of Object.entries(node.relations)) {
-      fields[field].resolve =
-        relation.kind === "one"
-          ? (parent, _args, context, info) => scopeOf(context).folded.related(type, field, parent, {}, info)
-          : (parent, args: ListArgs, context, info) => {
-              const scope = scopeOf(context);
-              const page = Object.assign(new PageArgs(), args);
-              if (isValidPage(page)) return scope.folded.related(type, field, parent, page, info);
-              return Promise.resolve(validateArguments(page, PageArgs, { root: parent, args, context: context as object, info })).then(() =>
-                scope.folded.related(type, field, parent, page, info),
-              );
-            };
-    }
   }
 }

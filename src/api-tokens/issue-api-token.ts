@@ -1,8 +1,5 @@
-import type { EntityManager } from "typeorm";
-import { API_TOKEN_PREFIX, hashSecret, newApiTokenSecret, sameDigest } from "../shared/secrets";
-import { Role } from "./role";
-
-export { API_TOKEN_PREFIX, hashSecret, sameDigest };
+import { systemQuery, type Database, type Role } from "../access";
+import { hashSecret, newApiTokenSecret } from "../shared/secrets";
 
 export interface IssuedApiToken {
   id: string;
@@ -11,16 +8,19 @@ export interface IssuedApiToken {
 }
 
 /**
- * Creates an API token for `ownerId` and returns its secret. The secret has 256 random bits,
- * so a plain SHA-256 is a sufficient stored form (no password-style stretching needed).
- * Organization and owner come from the caller, never from client input.
+ * Creates an API token for any owner and returns its secret: for the demo seed and test
+ * fixtures, which act for no viewer. A caller's own tokens are created by
+ * ApiTokenRepository.create, scoped to the caller. The secret has 256 random bits, so a plain
+ * SHA-256 is a sufficient stored form (no password-style stretching needed).
  */
 export async function issueApiToken(
-  manager: EntityManager,
+  database: Database,
   input: { organizationId: string; ownerId: string; label: string; role: Role; expiresAt?: Date | null },
 ): Promise<IssuedApiToken> {
   const secret = newApiTokenSecret();
-  const [row] = await manager.query(
+  const [row] = await systemQuery<{ id: string }>(
+    database,
+    "seed and fixtures: a token for a given owner, issued by no viewer",
     `INSERT INTO api_tokens (organization_id, owner_id, label, role, secret_hash, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
     [input.organizationId, input.ownerId, input.label, input.role, hashSecret(secret), input.expiresAt ?? null],

@@ -1,9 +1,9 @@
 import { Arg, Args, Authorized, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
-import type { ViewerScope } from "../context";
+import { Role } from "../access";
+import { CurrentScope } from "../auth";
 import { ConnectionType, PageArgs } from "../shared/connection";
 import { ApiToken } from "./api-token.entity";
-import { CurrentScope } from "./current-scope";
-import { Role } from "./role";
+import type { ApiTokensScope } from "./api-tokens.scope";
 
 export const ApiTokenConnection = ConnectionType(ApiToken, "ApiToken");
 
@@ -17,7 +17,7 @@ export class CreatedApiToken {
 export class ApiTokenResolver {
   @Authorized()
   @Query(() => ApiTokenConnection, { description: "API tokens, newest first. Admins: the organization's; others: their own." })
-  apiTokens(@Args() page: PageArgs, @CurrentScope() scope: ViewerScope) {
+  apiTokens(@Args() page: PageArgs, @CurrentScope() scope: ApiTokensScope) {
     return scope.apiTokens.page(page);
   }
 
@@ -27,7 +27,7 @@ export class ApiTokenResolver {
     @Arg("label") label: string,
     @Arg("role", () => Role, { nullable: true }) role: Role | null,
     @Arg("expiresAt", () => Date, { nullable: true }) expiresAt: Date | null,
-    @CurrentScope() scope: ViewerScope,
+    @CurrentScope() scope: ApiTokensScope,
   ): Promise<CreatedApiToken> {
     const { token, secret } = await scope.apiTokens.create({ label, role, expiresAt });
     return { token: secret, apiToken: token };
@@ -35,7 +35,7 @@ export class ApiTokenResolver {
 
   @Authorized()
   @Mutation(() => ApiToken, { description: "Revokes a token: admins any of the organization's, others their own. Requests with it fail from then on." })
-  revokeApiToken(@Arg("id", () => ID) id: string, @CurrentScope() scope: ViewerScope) {
+  revokeApiToken(@Arg("id", () => ID) id: string, @CurrentScope() scope: ApiTokensScope) {
     return scope.apiTokens.revoke(id);
   }
 

@@ -1,13 +1,9 @@
-import type { EntityManager } from "typeorm";
-import type { KeysetOrder } from "../shared/connection";
+import { lowerRole, ScopedTable, type ListArgs, type Role, type ViewerAccess } from "../access";
+import { apiTokenCache } from "../auth";
+import type { ConnectionValue, KeysetOrder } from "../shared/connection";
 import { assertFound, BadUserInputError, ForbiddenError } from "../shared/errors";
+import { hashSecret, newApiTokenSecret } from "../shared/secrets";
 import { ApiToken } from "./api-token.entity";
-import { issueApiToken } from "./api-tokens";
-import { apiTokenCache } from "./api-token-cache";
-import { Role } from "./role";
-import { ScopedTable, type ListArgs } from "./scoped-table";
-import { lowerRole, type Viewer } from "./viewer";
-import type { ConnectionValue } from "../shared/connection";
 
 /** Newest first. */
 const apiTokenOrder: KeysetOrder<ApiToken> = {
@@ -20,8 +16,12 @@ export const MAX_TOKEN_LABEL_LENGTH = 100;
 export class ApiTokenRepository {
   readonly table: ScopedTable<ApiToken>;
 
-  constructor(private readonly manager: EntityManager, private readonly viewer: Viewer) {
-    this.table = new ScopedTable(manager, viewer, { entity: ApiToken, table: "api_tokens", order: apiTokenOrder });
+  constructor(access: ViewerAccess) {
+    this.table = new ScopedTable(access, { entity: ApiToken, table: "api_tokens", order: apiTokenOrder });
+  }
+
+  private get viewer() {
+    return this.table.viewer;
   }
 
   page(args: ListArgs): Promise<ConnectionValue<ApiToken>> {
@@ -30,7 +30,7 @@ export class ApiTokenRepository {
 
   /**
    * Issues a token owned by the viewer, acting with `role` (default: the viewer's own role,
-   * never above it). Organization and owner come from the viewer, never from input.
+   * never above it). Organization and owner come from the viewer (ScopedTable.insert).
    */
   async create(input: { label: string; role?: Role | null; expiresAt?: Date | null }): Promise<{ token: ApiToken; secret: string }> {
     const label = input.label.trim();
@@ -42,11 +42,10 @@ export class ApiTokenRepository {
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
       throw new BadUserInputError("expiresAt must be in the future.", { argument: "expiresAt" });
     }
-    const issued = await issueApiToken(this.manager, {
-      organizationId: this.viewer.organizationId, ownerId: this.viewer.userId, label, role, expiresAt: input.expiresAt,
-    });
-    const [token] = await this.table.byIds([issued.id]);
-    return { token: token!, secret: issued.secret };
+    // The secret has 256 random bits, so a plain SHA-256 is a sufficient stored form.
+    const secret = newApiTokenSecret();
+    const token = await this.table.insert({ label, role, secret_hash: hashSecret(secret), expires_at: input.expiresAt ?? null });
+    return { token, secret };
   }
 
   /** Revokes a token the viewer may manage (idempotent: the first revocation time stays). */

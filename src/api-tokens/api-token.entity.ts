@@ -1,6 +1,6 @@
 import { Column, ForeignKey, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { Field, ID, ObjectType } from "type-graphql";
-import { Role } from "./role";
+import { Role } from "../access";
 
 /** An API token. The secret is shown once at creation; only its SHA-256 is stored. */
 @ObjectType({ simpleResolvers: true })

@@ -1,0 +1,13 @@
+export { Role } from "./role";
+export { lowerRole, type Viewer } from "./viewer";
+export { policy, scopePredicate, mayRead, ownerColumn, type ScopedTableName } from "./policy";
+export { fieldColumns, projectionKey, type FieldColumns, type Projection } from "./projection";
+export { ScopedTable, ScopedRepository, anyOf, type Condition, type ListArgs, type TableSpec } from "./scoped-table";
+export { idLoader, listLoader, relationLoaders, IdLoader, type PageKey, type RelationLoaders } from "./loaders";
+export { foldedRow, foldedPage, foldedCount, fromJson, byIdFolded, type FoldedRead } from "./folded-sql";
+export { ViewerAccess, type LockSpace } from "./viewer-access";
+export { type ScopedStatement, type ScopePredicates, type TableAliases } from "./statement";
+export { systemQuery } from "./system-query";
+export type { Database } from "./database";
+export type { ReadPlanner } from "./read-planner";
+export { streamStatements, type StatementStreams } from "./statement-stream";

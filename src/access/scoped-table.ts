@@ -1,0 +1,282 @@
+/**
+ * One policy table's viewer-scoped reads and writes: lookups by id and by key, keyset pages,
+ * per-parent pages and counts for DataLoader batches, single-row updates and inserts. Every
+ * statement built here carries the viewer's row predicate; feature repositories add their
+ * filter conditions on top and never write a FROM clause without it.
+ */
+import type { EntityManager } from "typeorm";
+import { ConnectionValue, KeysetOrder, afterPredicate, orderByClause, pageSize, toPage } from "../shared/connection";
+import { SqlParams, groupInKeyOrder, indexInKeyOrder, isUuid } from "../shared/sql";
+import { queryPrepared, runStatement, type Planning } from "../db/prepared";
+import { managerOf } from "./database";
+import { ownerColumn, mayRead, scopePredicate, type ScopedTableName } from "./policy";
+import type { Projection } from "./projection";
+import { cachedSelectList, hydrate } from "./select-lists";
+import type { Viewer } from "./viewer";
+import type { ViewerAccess } from "./viewer-access";
+
+/** A filter condition over the table alias; returns SQL using only placeholders from `params`. */
+export type Condition = (alias: string, params: SqlParams) => string | null;
+
+/** `column = ANY(values)` for a filter list; null (no condition) when the list is absent. */
+export function anyOf(column: string, values: readonly unknown[] | null | undefined, type: "uuid" | "text" | "role" | "session_status"): Condition | null {
+  if (!values) return null;
+  return (a, p) => `${a}.${column} = ANY(${p.add(values)}::${type}[])`;
+}
+
+export interface ListArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface TableSpec<T> {
+  entity: new () => T;
+  table: ScopedTableName;
+  order: KeysetOrder<T>;
+}
+
+/** The alias of a table's own statements. */
+export const ALIAS = "t";
+
+export class ScopedTable<T extends { id: string }> {
+  readonly viewer: Viewer;
+  /** Every column: writes return whole rows. */
+  private readonly columns: string;
+  /** False when the viewer's role has no rule for the table: every read is empty, no SQL runs. */
+  readonly readable: boolean;
+
+  constructor(
+    private readonly access: ViewerAccess,
+    readonly spec: TableSpec<T>,
+  ) {
+    this.viewer = access.viewer;
+    this.columns = this.select(null);
+    this.readable = mayRead(spec.table, access.viewer);
+  }
+
+  /** For entity metadata (select lists, column names). */
+  get manager(): EntityManager {
+    return managerOf(this.access.database);
+  }
+
+  /** The select list of `projection` under `alias` (JSON form for folded subqueries). */
+  select(projection: Projection, alias = ALIAS, json = false): string {
+    return cachedSelectList(this.manager, this.spec.entity, this.spec.order as KeysetOrder<never>, projection, alias, json);
+  }
+
+  /** The WHERE clause: the viewer's row predicate and each condition, over `alias`. */
+  where(params: SqlParams, conditions: Condition[], alias = ALIAS): string {
+    const parts = [scopePredicate(this.spec.table, alias, this.viewer, params)];
+    for (const condition of conditions) {
+      const sql = condition(alias, params);
+      if (sql) parts.push(`(${sql})`);
+    }
+    return parts.join(" AND ");
+  }
+
+  /** Runs a statement built here on the viewer's connection (pool or transaction). */
+  run<R = Record<string, unknown>>(sql: string, values: unknown[], planning: Planning): Promise<R[]> {
+    return queryPrepared<R>(this.access.database, sql, values, planning);
+  }
+
+  private async rows(sql: string, params: SqlParams, planning: Planning): Promise<T[]> {
+    return hydrate(this.spec.entity, await this.run(sql, params.values, planning));
+  }
+
+  /** Rows by id in key order; null for ids that are absent, malformed or out of scope. */
+  async byIds(ids: readonly string[], projection: Projection = null): Promise<(T | null)[]> {
+    const valid = [...new Set(ids.filter(isUuid))];
+    if (valid.length === 0 || !this.readable) return ids.map(() => null);
+    const params = new SqlParams();
+    const idList = params.add(valid);
+    const rows = await this.rows(
+      `SELECT ${this.select(projection)} FROM ${this.spec.table} ${ALIAS} WHERE ${ALIAS}.id = ANY(${idList}::uuid[]) AND ${this.where(params, [])}`,
+      params,
+      "reuse",
+    );
+    return indexInKeyOrder(ids, rows, (row) => row.id);
+  }
+
+  /** Rows whose `column` is one of `keys`, grouped in key order (for one-to-many relations). */
+  async byKeys(column: string, keys: readonly string[], conditions: Condition[] = []): Promise<T[][]> {
+    if (!this.readable) return keys.map(() => []);
+    const params = new SqlParams();
+    const keyList = params.add([...new Set(keys)]);
+    const rows = await this.rows(
+      `SELECT ${this.columns} FROM ${this.spec.table} ${ALIAS}
+       WHERE ${ALIAS}.${column} = ANY(${keyList}::uuid[]) AND ${this.where(params, conditions)}
+       ORDER BY ${orderByClause(this.spec.order, ALIAS)}`,
+      params,
+      "per-run",
+    );
+    const property = this.propertyOf(column);
+    return groupInKeyOrder(keys, rows, (row) => (row as Record<string, unknown>)[property] as string);
+  }
+
+  /** One keyset page of the rows matching `conditions`; totalCount is counted only if asked. */
+  async page(conditions: Condition[], args: ListArgs, projection: Projection = null): Promise<ConnectionValue<T>> {
+    const size = pageSize(args.first);
+    if (!this.readable) return new ConnectionValue({ nodes: [], hasNextPage: false }, this.spec.order, async () => 0);
+    // `first: 0` (a count alone): no rows to fetch; whether more exist is the count, if asked.
+    if (size === 0 && !args.after) {
+      let counted: Promise<number> | undefined;
+      const count = () => (counted ??= this.count(conditions));
+      return new ConnectionValue({ nodes: [], hasNextPage: async () => (await count()) > 0 }, this.spec.order, count);
+    }
+    const params = new SqlParams();
+    const after = afterPredicate(this.spec.order, ALIAS, args.after, params);
+    const where = this.where(params, after ? [...conditions, () => after] : conditions);
+    const rows = await this.rows(
+      `SELECT ${this.select(projection)} FROM ${this.spec.table} ${ALIAS} WHERE ${where}
+       ORDER BY ${orderByClause(this.spec.order, ALIAS)} LIMIT ${size + 1}`,
+      params,
+      "per-run",
+    );
+    return new ConnectionValue(toPage(rows, size), this.spec.order, () => this.count(conditions));
+  }
+
+  async count(conditions: Condition[]): Promise<number> {
+    if (!this.readable) return 0;
+    const params = new SqlParams();
+    const [row] = await this.run<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${this.spec.table} ${ALIAS} WHERE ${this.where(params, conditions)}`,
+      params.values,
+      "per-run",
+    );
+    return row.n;
+  }
+
+  /**
+   * One page per parent key in a single statement: a LATERAL subquery per key walks the
+   * (key, order...) index, so the cost follows the page size, not the parent's total rows.
+   */
+  async pagesByKey(
+    column: string,
+    keys: readonly string[],
+    args: ListArgs,
+    countFor: (key: string) => number | Promise<number>,
+    conditions: Condition[] = [],
+    projection: Projection = null,
+  ): Promise<ConnectionValue<T>[]> {
+    const size = pageSize(args.first);
+    if (!this.readable) return keys.map((key) => new ConnectionValue({ nodes: [], hasNextPage: false }, this.spec.order, () => countFor(key)));
+    if (size === 0 && !args.after) {
+      return keys.map((key) => new ConnectionValue({ nodes: [], hasNextPage: async () => (await countFor(key)) > 0 }, this.spec.order, () => countFor(key)));
+    }
+    const params = new SqlParams();
+    const keyList = params.add([...new Set(keys)]);
+    const after = afterPredicate(this.spec.order, ALIAS, args.after, params);
+    const where = this.where(params, after ? [...conditions, () => after] : conditions);
+    const rows = await this.run(
+      `SELECT k.key AS "__key", x.* FROM unnest(${keyList}::uuid[]) AS k(key)
+       CROSS JOIN LATERAL (
+         SELECT ${this.select(projection)} FROM ${this.spec.table} ${ALIAS}
+         WHERE ${ALIAS}.${column} = k.key AND ${where}
+         ORDER BY ${orderByClause(this.spec.order, ALIAS)} LIMIT ${size + 1}
+       ) x`,
+      params.values,
+      "per-run",
+    );
+    const grouped = groupInKeyOrder(keys, rows, (row) => row.__key as string);
+    return grouped.map((group, i) => {
+      const nodes = hydrate(this.spec.entity, group.map(({ __key, ...row }) => row));
+      return new ConnectionValue(toPage(nodes, size), this.spec.order, () => countFor(keys[i]));
+    });
+  }
+
+  /** Row counts per key, in key order (0 where none). */
+  async countsByKey(column: string, keys: readonly string[], conditions: Condition[] = []): Promise<number[]> {
+    if (!this.readable) return keys.map(() => 0);
+    const params = new SqlParams();
+    const keyList = params.add([...new Set(keys)]);
+    const rows = await this.run<{ key: string; n: number }>(
+      `SELECT ${ALIAS}.${column} AS key, count(*)::int AS n FROM ${this.spec.table} ${ALIAS}
+       WHERE ${ALIAS}.${column} = ANY(${keyList}::uuid[]) AND ${this.where(params, conditions)}
+       GROUP BY 1`,
+      params.values,
+      "per-run",
+    );
+    const counts = new Map(rows.map((r) => [r.key, r.n]));
+    return keys.map((k) => counts.get(k) ?? 0);
+  }
+
+  /** The database column of an entity property (for joins on a foreign key). */
+  columnOf(property: string): string {
+    return this.manager.connection.getMetadata(this.spec.entity).findColumnWithPropertyName(property)!.databaseName;
+  }
+
+  /** The entity property of a database column. */
+  propertyOf(column: string): string {
+    return this.manager.connection.getMetadata(this.spec.entity).findColumnWithDatabaseName(column)!.propertyName;
+  }
+
+  /** Entities from raw rows keyed by property name. */
+  hydrate(rows: Record<string, unknown>[]): T[] {
+    return hydrate(this.spec.entity, rows);
+  }
+
+  /**
+   * Updates one row the viewer may read (writes follow the same policy as reads), if it also
+   * matches `conditions`; returns the updated row, or null when no row qualified. One atomic
+   * statement: under concurrency the conditions are re-checked on the locked row.
+   */
+  async update(id: string, assignments: (params: SqlParams) => string, conditions: Condition[] = []): Promise<T | null> {
+    if (!isUuid(id) || !this.readable) return null;
+    const params = new SqlParams();
+    const set = assignments(params);
+    const { rows } = await runStatement(
+      this.access.database,
+      `UPDATE ${this.spec.table} ${ALIAS} SET ${set}
+       WHERE ${ALIAS}.id = ${params.add(id)}::uuid AND ${this.where(params, conditions)}
+       RETURNING ${this.columns}`,
+      params.values,
+    );
+    return rows.length ? this.hydrate(rows)[0] : null;
+  }
+
+  /**
+   * Inserts one row owned by the viewer and returns it: the organization, and the owner column
+   * where the policy names one, come from the viewer, never from `values` (which must not set
+   * them). Values are keyed by column name; each takes its column's type.
+   */
+  async insert(values: Record<string, unknown>): Promise<T> {
+    const stamped: Record<string, unknown> = { organization_id: this.viewer.organizationId };
+    const owner = ownerColumn[this.spec.table];
+    if (owner) stamped[owner] = this.viewer.userId;
+    for (const column of Object.keys(stamped)) {
+      if (column in values) throw new Error(`ScopedTable.insert: ${this.spec.table}.${column} comes from the viewer, not from values.`);
+    }
+    const row = { ...stamped, ...values };
+    const params = new SqlParams();
+    const columns = Object.keys(row);
+    const { rows } = await runStatement(
+      this.access.database,
+      `INSERT INTO ${this.spec.table} AS ${ALIAS} (${columns.map((c) => `"${c}"`).join(", ")})
+       VALUES (${columns.map((c) => params.add(row[c])).join(", ")})
+       RETURNING ${this.columns}`,
+      params.values,
+    );
+    return this.hydrate(rows)[0];
+  }
+}
+
+/**
+ * A feature repository: one scoped table plus the feature's filter, turned into conditions.
+ * Features extend it with their own reads and writes.
+ */
+export class ScopedRepository<T extends { id: string }, F> {
+  readonly table: ScopedTable<T>;
+
+  constructor(
+    access: ViewerAccess,
+    spec: TableSpec<T>,
+    private readonly conditionsOf: (filter: F | null | undefined) => Condition[],
+  ) {
+    this.table = new ScopedTable(access, spec);
+  }
+
+  /** One keyset page of the rows the viewer may read that match `filter`. */
+  page(filter: F | null | undefined, args: ListArgs, projection: Projection = null): Promise<ConnectionValue<T>> {
+    return this.table.page(this.conditionsOf(filter), args, projection);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * systemQuery: the one named way to run SQL that is deliberately not scoped to a viewer. Each
+ * call says why in `reason`; `grep -rn "systemQuery(" src` lists every bypass for review. The
+ * callers are the code that works for no viewer or for every organization: authentication's
+ * token and user lookups, the export runner's and queue's bookkeeping, downloads by signed id,
+ * health checks, the seed and test fixtures. Everything a viewer asks for goes through a
+ * ViewerAccess instead.
+ */
+import { runStatement } from "../db/prepared";
+import type { Database } from "./database";
+
+/** Runs `sql` unscoped, for the `reason` given, and answers its rows (RETURNING rows for writes). */
+export async function systemQuery<R = Record<string, any>>(database: Database, reason: string, sql: string, params: unknown[] = []): Promise<R[]> {
+  if (!reason.trim()) throw new Error("systemQuery: say why this statement bypasses the viewer's scope.");
+  return (await runStatement<R>(database, sql, params)).rows;
+}
