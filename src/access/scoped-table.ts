@@ -8,7 +8,7 @@ import type { EntityManager } from "typeorm";
 import { ConnectionValue, KeysetOrder, afterPredicate, orderByClause, pageSize, toPage } from "../shared/connection";
 import { SqlParams, groupInKeyOrder, indexInKeyOrder, isUuid } from "../shared/sql";
 import { queryPrepared, runStatement, type Planning } from "../db/prepared";
-import { managerOf } from "./database";
+import { managerOf, queryable } from "./database";
 import { ownerColumn, mayRead, scopePredicate, type ScopedTableName } from "./policy";
 import type { Projection } from "./projection";
 import { cachedSelectList, hydrate } from "./select-lists";
@@ -76,7 +76,7 @@ export class ScopedTable<T extends { id: string }> {
 
   /** Runs a statement built here on the viewer's connection (pool or transaction). */
   run<R = Record<string, unknown>>(sql: string, values: unknown[], planning: Planning): Promise<R[]> {
-    return queryPrepared<R>(this.access.database, sql, values, planning);
+    return queryPrepared<R>(queryable(this.access.database), sql, values, planning);
   }
 
   private async rows(sql: string, params: SqlParams, planning: Planning): Promise<T[]> {
@@ -225,7 +225,7 @@ export class ScopedTable<T extends { id: string }> {
     const params = new SqlParams();
     const set = assignments(params);
     const { rows } = await runStatement(
-      this.access.database,
+      queryable(this.access.database),
       `UPDATE ${this.spec.table} ${ALIAS} SET ${set}
        WHERE ${ALIAS}.id = ${params.add(id)}::uuid AND ${this.where(params, conditions)}
        RETURNING ${this.columns}`,
@@ -250,7 +250,7 @@ export class ScopedTable<T extends { id: string }> {
     const params = new SqlParams();
     const columns = Object.keys(row);
     const { rows } = await runStatement(
-      this.access.database,
+      queryable(this.access.database),
       `INSERT INTO ${this.spec.table} AS ${ALIAS} (${columns.map((c) => `"${c}"`).join(", ")})
        VALUES (${columns.map((c) => params.add(row[c])).join(", ")})
        RETURNING ${this.columns}`,

@@ -7,10 +7,10 @@
  * ViewerAccess instead.
  */
 import { runStatement } from "../db/prepared";
-import type { Database } from "./database";
+import { queryable, type Database } from "./database";
 
 /** Runs `sql` unscoped, for the `reason` given, and answers its rows (RETURNING rows for writes). */
 export async function systemQuery<R = Record<string, any>>(database: Database, reason: string, sql: string, params: unknown[] = []): Promise<R[]> {
   if (!reason.trim()) throw new Error("systemQuery: say why this statement bypasses the viewer's scope.");
-  return (await runStatement<R>(database, sql, params)).rows;
+  return (await runStatement<R>(queryable(database), sql, params)).rows;
 }

@@ -4,7 +4,7 @@
  * transaction hands its work a ViewerAccess on the transaction's connection.
  */
 import { runStatement, type Planning } from "../db/prepared";
-import { managerOf, type Database } from "./database";
+import { managerOf, queryable, type Database } from "./database";
 import { buildScopedStatement, type ScopedStatement, type StatementBuilder, type TableAliases } from "./statement";
 import type { Viewer } from "./viewer";
 
@@ -24,7 +24,7 @@ export class ViewerAccess {
    */
   async query<R = Record<string, unknown>, A extends TableAliases = TableAliases>(tables: A, build: StatementBuilder<A>, planning: Planning = "per-run"): Promise<R[]> {
     const statement = this.statement(tables, build);
-    return (await runStatement<R>(this.database, statement.sql, statement.values, planning)).rows;
+    return (await runStatement<R>(queryable(this.database), statement.sql, statement.values, planning)).rows;
   }
 
   /** A scoped statement's text and parameters, for callers that stream it (export cursors). */
@@ -44,7 +44,7 @@ export class ViewerAccess {
   async lock(space: LockSpace, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await runStatement(
-      this.database,
+      queryable(this.database),
       `SELECT pg_advisory_xact_lock(hashtext('${space}'), k.key)
      FROM (SELECT DISTINCT hashtext(id::text) AS key FROM unnest($1::uuid[]) AS id ORDER BY 1) k`,
       [[...ids]],

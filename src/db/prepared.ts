@@ -39,8 +39,8 @@ export const preparedStatementCount = () => names.size;
  */
 export type Planning = "reuse" | "per-run";
 
-/** A database handle: the gateway's DataSource, or a transaction's EntityManager. */
-export type Database = DataSource | EntityManager;
+/** What runs a statement: the gateway's DataSource, or a transaction's EntityManager. */
+export type Queryable = DataSource | EntityManager;
 
 /** What a statement answers: its rows (RETURNING rows for writes) and how many rows it touched. */
 export interface StatementResult<R> {
@@ -53,7 +53,7 @@ export interface StatementResult<R> {
  * transaction's connection. Counted like every other statement; failures surface as TypeORM's
  * QueryFailedError. Only src/access (scoped statements and systemQuery) calls this.
  */
-export async function runStatement<R = Record<string, unknown>>(database: Database, sql: string, values: unknown[], planning: Planning = "per-run"): Promise<StatementResult<R>> {
+export async function runStatement<R = Record<string, unknown>>(database: Queryable, sql: string, values: unknown[], planning: Planning = "per-run"): Promise<StatementResult<R>> {
   const manager = database instanceof DataSource ? database.manager : database;
   if (manager.queryRunner) {
     const result = await manager.queryRunner.query(sql, values, true);
@@ -72,6 +72,6 @@ export async function runStatement<R = Record<string, unknown>>(database: Databa
 }
 
 /** The rows of a read, planned as `planning` says (runStatement's rows). */
-export async function queryPrepared<R = Record<string, unknown>>(database: Database, sql: string, values: unknown[], planning: Planning): Promise<R[]> {
+export async function queryPrepared<R = Record<string, unknown>>(database: Queryable, sql: string, values: unknown[], planning: Planning): Promise<R[]> {
   return (await runStatement<R>(database, sql, values, planning)).rows;
 }

@@ -9,7 +9,6 @@ import { Session } from "./session.entity";
 import { SessionNotCancelableError } from "./session.errors";
 import { SessionStatus } from "./session-status";
 import type { SessionFilter } from "./session.inputs";
-import { sessionSpanRefresh } from "./session-spans";
 
 /** Newest first; id breaks ties so sessions launched at the same instant page stably. */
 export const sessionOrder: KeysetOrder<Session> = {
@@ -83,11 +82,5 @@ export class SessionRepository extends ScopedRepository<Session, SessionFilter> 
     if (canceled) return canceled;
     const [current] = await this.table.byIds([id]);
     throw new SessionNotCancelableError(id, assertFound(current, "Session", id).status);
-  }
-
-  /** Re-reads the activity span of the given sessions the viewer may read (sessionSpanRefresh). */
-  async refreshSpans(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.access.query({ s: "sessions" }, (scope, p) => sessionSpanRefresh(`${p.add([...new Set(ids)])}::uuid[]`, scope.s));
   }
 }

@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLScalarType, type ValueNode } from "graphql";
 import { DateTimeResolver, LocalDateResolver } from "graphql-scalars";
-import { isoString } from "../db/pg-types";
+import { isoString } from "./timestamptz";
 
 const dateTime = DateTimeResolver.toConfig();
 

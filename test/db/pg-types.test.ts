@@ -5,7 +5,8 @@
  */
 import { useDatabaseClient } from "../support/database";
 import { defaultTimestamptzParser as parsePostgresDate } from "../../src/db/pg-types";
-import { isoString, parseTimestamptz } from "../../src/db/pg-types";
+import { parseTimestamptz } from "../../src/db/pg-types";
+import { isoString } from "../../src/shared/timestamptz";
 
 const database = useDatabaseClient();
 
