@@ -181,14 +181,3 @@ export const USER_DATA_COLUMNS: Record<string, ColumnDef> = {
   CONTENT_SLUG: ACTIVITY_COLUMNS.CONTENT_SLUG,
   SESSION_ID: ACTIVITY_COLUMNS.SESSION_ID,
 };
-
-/** The column set of an export kind (the ExportKind values). */
-export function columnSet(kind: string): Record<string, ColumnDef> {
-  switch (kind) {
-    case "SESSIONS": return SESSION_COLUMNS;
-    case "ACTIVITIES": return ACTIVITY_COLUMNS;
-    case "USERS": return USER_COLUMNS;
-    case "USER_DATA": return USER_DATA_COLUMNS;
-    default: throw new Error(`unknown export kind ${kind}`);
-  }
-}
