@@ -117,7 +117,7 @@ async function main(): Promise<void> {
       const gateway = await startGatewayProcess(db.url, { EXPORT_WAIT_MS: "0", ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}) });
       try {
         // A running gateway has served requests before: one small export of the same kind first,
-        // so the measured one does not pay for a cold process (~0.3 s here).
+        // so the measured one does not pay for a cold process.
         const table = benchCase.kind === ExportKind.ACTIVITIES ? "activities" : "sessions";
         await exportThroughGateway(gateway.url, adminToken, { ...benchCase, filter: { dateRange: await rangeFor(db, table, organizationId, 1_000) } }, () => gateway.rss());
         const run = await exportThroughGateway(gateway.url, adminToken, benchCase, () => gateway.rss());

@@ -1,7 +1,7 @@
 /**
  * Folded reads (src/auth/folded-reads.ts): a root `company(id)`, `user(id)` or `session(id)`
  * fetches its nested pages, counts and to-one relations in one statement. Checked here:
- * - the benchmark's three shapes cost one statement each (they cost three before);
+ * - the benchmark's three shapes cost one statement each (each nested read was one more before);
  * - every answer, for every role and for ids in and out of scope, is exactly the answer the
  *   same query gets with folding switched off (every nested read through its own loader);
  * - scope by construction: what each role sees through the folded path, by id;

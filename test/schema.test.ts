@@ -34,7 +34,7 @@ describe("schema", () => {
 
   it("decides access at the root: field resolvers run no auth check unless they restrict a role", async () => {
     // Every object is reached through an authorized root field; a check on each nested field
-    // would only repeat it (it cost a fifth of a 50-row page's CPU).
+    // would only repeat it, at a large share of a page's CPU.
     await createSchema();
     const storage = getMetadataStorage();
     const fieldResolverClasses = new Set(storage.fieldResolvers.map((f) => f.target));

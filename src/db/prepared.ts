@@ -31,11 +31,11 @@ export const preparedStatementCount = () => names.size;
  * How a read is planned:
  * - `reuse`: a named prepared statement, parsed once per connection; after five runs PostgreSQL
  *   keeps one generic plan for it when that plan costs no more than planning for each run's
- *   values. For lookups by id (with their folded reads) it does, and planning was half of
- *   PostgreSQL's CPU per request (Q2: 0.68 → 0.44 ms).
+ *   values. For lookups by id (with their folded reads) it does, and planning was a large share
+ *   of PostgreSQL's CPU per request (bench/RESULTS.md, "Generic plans for reads by id").
  * - `per-run`: unnamed, so planned for its values every time. Lists with filters, ranges,
  *   cursors and key arrays: a generic plan guesses their selectivity, and for the per-parent
- *   LATERAL pages it walked the wrong index (14.6 ms instead of 0.7 ms for 20 users' sessions).
+ *   LATERAL pages it walked the wrong index, far slower than a plan for the values (bench/RESULTS.md).
  */
 export type Planning = "reuse" | "per-run";
 

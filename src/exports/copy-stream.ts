@@ -1,6 +1,6 @@
 /**
- * The PostgreSQL CSV engine: `COPY (export query) TO STDOUT` encodes the rows itself (about
- * three times the rows/s of encoding in Node), and this module shapes its output into exactly
+ * The PostgreSQL CSV engine: `COPY (export query) TO STDOUT` encodes the rows itself (much
+ * faster than encoding in Node: bench/RESULTS.md), and this module shapes its output into exactly
  * the bytes the json2csv engine writes: the same quoted header, text cells quoted (FORCE_QUOTE),
  * integers bare, NULL empty, and CRLF between records with none after the last (formulas are
  * neutralised by the export query itself, for both engines). Node only moves buffers, so memory
@@ -13,7 +13,7 @@ import { scavengeEvery } from "../shared/scavenger";
 import type { CsvResult } from "./csv-stream";
 
 const QUOTE = 0x22;
-/** Dead buffers otherwise pile up for ~30 MB between V8's own scavenges (shared/scavenger.ts). */
+/** Dead buffers otherwise pile up between V8's own scavenges (shared/scavenger.ts). */
 const SCAVENGE_EVERY_BYTES = 2 * 1024 * 1024;
 const NEWLINE = 0x0a;
 

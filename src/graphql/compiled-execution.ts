@@ -5,10 +5,10 @@
  * builds argument objects and a resolve info per field, and checks each value's type as it
  * goes. graphql-jit does that work once per document, compiling it into a function, and each
  * request then only runs the resolvers. On our shapes that cut the gateway's CPU per request
- * by about a third (bench/RESULTS.md).
+ * (bench/RESULTS.md, "Compiled execution").
  *
- * Compiling costs far more than one execution (1.5 ms for a small query, 300 ms for a wide
- * tree of fragments that graphql-js runs in under 1 ms without credentials), so a document is
+ * Compiling costs far more than one execution (most of all for a wide tree of fragments, which
+ * graphql-js runs quickly and anyone may send without credentials), so a document is
  * compiled only once it has run COMPILE_AFTER_EXECUTIONS times, as Mercurius does, and only
  * while its fields, fragments spread out, number at most MAX_COMPILED_FIELDS. Anything else
  * is executed by graphql-js: one-off and hostile documents cost what they did before.
@@ -39,7 +39,7 @@ import {
 type Gateway = NonNullable<ApolloServerOptions<object>["gateway"]>;
 type GatewayRequest = Parameters<NonNullable<Awaited<ReturnType<Gateway["load"]>>["executor"]>>[0];
 
-/** Compiling grows with the fields of the spread-out document: 762 took 37–48 ms here, 3,937 took 190–210 ms. */
+/** Compiling time grows with the fields of the spread-out document (measured: bench/RESULTS.md). */
 export const MAX_COMPILED_FIELDS = 1000;
 
 export interface ExecutionOptions {

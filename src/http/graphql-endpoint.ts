@@ -1,7 +1,7 @@
 /**
  * /graphql on Node's own request and response, without Express.
  *
- * This is the one hot path, and Express cost it about 7% of a worker's CPU per request: its
+ * This is the one hot path, and Express cost it a visible share of a worker's CPU per request: its
  * router walking layers, the request and response prototypes it swaps in, and `res.send`
  * turning the body into a Buffer for an ETag we turn off. The steps are those of Apollo's own
  * standalone server: CORS, our request guards, body-parser's JSON, then

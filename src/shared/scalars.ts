@@ -7,7 +7,7 @@ const dateTime = DateTimeResolver.toConfig();
 /**
  * ISO 8601 date-time in UTC (`2026-11-01T09:30:00.000Z`); JS Date values map to it. Parsing is
  * graphql-scalars'; a valid Date serializes straight to its ISO string (graphql-scalars hands
- * back the Date itself, leaving JSON.stringify to call toJSON on each: a fifth of a page's time).
+ * back the Date itself, leaving JSON.stringify to call toJSON on each: a large share of a page's time).
  */
 export const DateTimeScalar = new GraphQLScalarType({
   ...dateTime,

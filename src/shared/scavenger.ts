@@ -2,14 +2,14 @@
  * Young-generation collections on demand, for code that moves a lot of bytes through
  * short-lived Buffers while allocating few JS objects.
  *
- * Why: a COPY export streams tens of MB/s of CSV through buffers that die at once (the socket's
+ * Why: a COPY export streams its CSV through buffers that die at once (the socket's
  * reads, pg-copy-streams' joined CopyData, our CRLF chunks). Their memory lives outside the JS
  * heap and is freed only when V8 collects the small Buffer objects pointing at it. V8 collects
  * the young generation when its 16 MB of *JS* allocation fills, which these streams take
- * hundreds of MB of buffers to do. So ~30 MB of dead buffers pile up between collections, and
- * the allocator keeps those pages: 1,000,000 exported rows cost +45 MB of RSS. One scavenge per
- * couple of MB moved (under 1 ms each, about 1% of the export's time) keeps it to ~+15 MB.
- * `npm run bench:export` measures both.
+ * many times that in buffers to do. So dead buffers pile up between collections, and the
+ * allocator keeps those pages: a large export grows the process's RSS. One short scavenge per
+ * couple of MB moved costs the export little and keeps that growth small.
+ * `npm run bench:export` measures both (figures: bench/RESULTS.md).
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";

@@ -2,9 +2,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 
 /**
  * sg_neutralize_formula() tests the first character's code point instead of matching a regular
- * expression: the same rule (a leading =, +, -, @, tab or CR) at less than half the cost. COPY of
- * 109,197 activities with every column: 450 ms without neutralisation, 750 ms with the regular
- * expression, 590 ms with this.
+ * expression: the same rule (a leading =, +, -, @, tab or CR) at a fraction of the cost, which a
+ * COPY export pays on every text cell (bench/RESULTS.md, "Formula neutralisation in SQL").
  */
 export class CsvNeutralizeByCodePoint1795470200000 implements MigrationInterface {
   name = "CsvNeutralizeByCodePoint1795470200000";

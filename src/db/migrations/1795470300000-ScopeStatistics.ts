@@ -3,10 +3,10 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 /**
  * Tells the planner that a row's organization follows from its parent key (a user's sessions
  * are all in the user's organization). Every scoped read filters on both, and without these
- * statistics PostgreSQL multiplies the two selectivities: it expects a third of a user's
+ * statistics PostgreSQL multiplies the two selectivities: it expects only part of a user's
  * sessions, fewer than a page, and sorts them all instead of walking the (user_id, launched_at)
  * index to the page's end. Reads by id keep a generic plan (db/prepared.ts), and that plan
- * only walks the index with these statistics (Q3: 0.8 ms instead of 10.4 ms).
+ * only walks the index with these statistics (Q3's statement: bench/RESULTS.md).
  *
  * ANALYZE builds them now; autovacuum's analyses keep them current.
  */

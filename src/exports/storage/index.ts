@@ -12,7 +12,7 @@ export type { ObjectStorage, ObjectWriter, StoredObject } from "./object-storage
 /** The configured storage: files under DATA_DIR (exports/, attachments/) or an S3 bucket. */
 export function createStorage(config: Config): ObjectStorage {
   if (config.exportStorage === "s3") {
-    // Loaded only when configured: the AWS SDK adds about 20 MB to every process's memory.
+    // Loaded only when configured: otherwise the AWS SDK would sit in every process's memory.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { S3Storage: S3 } = require("./s3-storage") as { S3Storage: typeof S3Storage };
     return new S3({
