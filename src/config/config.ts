@@ -97,7 +97,7 @@ const settings = {
   },
   exportCsvEngine: {
     env: "EXPORT_CSV_ENGINE", kind: "string", default: "auto",
-    description: "Who encodes the CSV: `json2csv` (in Node), `postgres` (COPY, about 3x faster, same bytes) or `auto` (postgres from EXPORT_COPY_MIN_ROWS estimated rows).",
+    description: "Who encodes the CSV: `json2csv` (in Node), `postgres` (COPY: PostgreSQL encodes the rows, same bytes; faster, see bench/RESULTS.md) or `auto` (postgres from EXPORT_COPY_MIN_ROWS estimated rows).",
   },
   exportCopyMinRows: {
     env: "EXPORT_COPY_MIN_ROWS", kind: "int", default: "1000",
