@@ -1,6 +1,6 @@
 /**
  * systemQuery: the one named way to run SQL that is deliberately not scoped to a viewer. Each
- * call says why in `reason`; `grep -rn "systemQuery(" src` lists every bypass for review. The
+ * call says why in `reason`; `grep -rnw systemQuery src` lists every bypass for review. The
  * callers are the code that works for no viewer or for every organization: authentication's
  * token and user lookups, the export runner's and queue's bookkeeping, downloads by signed id,
  * health checks, the seed and test fixtures. Everything a viewer asks for goes through a
