@@ -9,7 +9,7 @@ import { loadConfig } from "../src/config/config";
 import { openDatabase } from "../src/db/data-source";
 import { entities } from "../src/entities";
 import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from "../src/db/embedded-postgres";
-import { generateDataset, type GenerateOptions } from "../src/db/seed/generate";
+import { generateDataset, type GenerateOptions } from "../src/seed/generate";
 import { issueApiToken } from "../src/api-tokens";
 import { Role } from "../src/access";
 

@@ -10,12 +10,12 @@ import type { Config } from "./config/config";
 import { openDatabase, type DataSource } from "./db/data-source";
 import { entities } from "./entities";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded-postgres";
-import { isDemoSeeded, mintDemoTokens, seedDemo, type DemoTokens } from "./db/seed/demo";
+import { isDemoSeeded, mintDemoTokens, seedDemo, type DemoTokens } from "./seed/demo";
 import { createHttpServer } from "./http/server";
 import { createSchema } from "./graphql";
 import { createLogger, type Logger, type LogLevel } from "./shared/logger";
 import { DownloadLinks, ExportJobs, createStorage, loadSigningKeys, type CsvEngine, type ObjectStorage } from "./exports";
-import { writeDemoAttachmentFiles } from "./exports/demo-files";
+import { writeDemoAttachmentFiles } from "./seed/demo-files";
 
 export interface Gateway {
   url: string;

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import cluster, { type Worker } from "node:cluster";
 import { ConfigError, loadConfig, type Config } from "./config/config";
 import { prepareForWorkers, startGateway } from "./app";
-import type { DemoTokens } from "./db/seed/demo";
+import type { DemoTokens } from "./seed/demo";
 import { createLogger, type Logger, type LogLevel } from "./shared/logger";
 
 /** Messages a worker sends the primary (WORKERS > 1). */

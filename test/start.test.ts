@@ -12,7 +12,7 @@ import path from "node:path";
 import { freePort } from "../src/db/embedded-postgres";
 import { GraphQLClient } from "./support/client";
 import { ViewerDocument } from "./generated/graphql";
-import { TRICKY_LABELS } from "../src/db/seed/demo";
+import { TRICKY_LABELS } from "../src/seed/demo";
 
 const MAIN = path.resolve("dist/main.js");
 jest.setTimeout(90_000);

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { insertRows } from "../../src/db/insert";
-import { TRICKY_LABELS } from "../../src/db/seed/demo";
+import { TRICKY_LABELS } from "../../src/seed/demo";
 import { ActivityColumn, ExportActivitiesDocument, ExportByIdDocument, ExportUsersDocument, UserColumn } from "../generated/graphql";
 import { bulkFixture, download, finished } from "../support/exports";
 import { useWorld } from "../support/world";

@@ -5,7 +5,7 @@
  * formula triggers.
  */
 import { insertRows } from "../../src/db/insert";
-import { TRICKY_LABELS } from "../../src/db/seed/demo";
+import { TRICKY_LABELS } from "../../src/seed/demo";
 import {
   ActivityColumn,
   ExportActivitiesDocument,

@@ -5,7 +5,7 @@
  */
 import { issueApiToken } from "../../src/api-tokens";
 import { Role } from "../../src/access";
-import { generateDataset } from "../../src/db/seed/generate";
+import { generateDataset } from "../../src/seed/generate";
 import {
   ActivityColumn,
   ActivityRowsDocument,

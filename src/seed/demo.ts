@@ -7,9 +7,9 @@
 import { createHash } from "node:crypto";
 import type { EntityManager } from "typeorm";
 // The seed mints tokens the way the API does; it is tooling above the layers, like main.ts.
-import { issueApiToken } from "../../api-tokens";
-import { Role } from "../../access";
-import { insertRows } from "../insert";
+import { issueApiToken } from "../api-tokens";
+import { Role } from "../access";
+import { insertRows } from "../db/insert";
 import { updateSessionActivitySpans } from "./activity-spans";
 
 export interface DemoTokens {

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { DEMO_ORGANIZATION, OTHER_ORGANIZATION } from "../db/seed/demo";
-import type { ObjectStorage } from "./storage";
+import { DEMO_ORGANIZATION, OTHER_ORGANIZATION } from "./demo";
+import type { ObjectStorage } from "../exports";
 
 /**
  * Gives the demo organizations' available attachments real files (a short device log), so

@@ -9,14 +9,14 @@ import "reflect-metadata";
 import path from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import type { DataSource } from "typeorm";
-import { loadConfig } from "../../config/config";
-import { openDatabase } from "../data-source";
-import { entities } from "../../entities";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../embedded-postgres";
+import { loadConfig } from "../config/config";
+import { openDatabase } from "../db/data-source";
+import { entities } from "../entities";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded-postgres";
 import { generateDataset, generatedOrganizationName, validateGenerateOptions, type GenerateOptions } from "./generate";
 // The seed mints tokens the way the API does; it is tooling above the layers, like main.ts.
-import { issueApiToken } from "../../api-tokens";
-import { Role } from "../../access";
+import { issueApiToken } from "../api-tokens";
+import { Role } from "../access";
 
 export const USAGE = `Usage: npm run seed -- [options]
 
