@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import { systemQuery, type Database } from "../access";
 import { DEMO_ORGANIZATION, OTHER_ORGANIZATION } from "./demo";
 import type { ObjectStorage } from "../exports";
 
@@ -6,8 +6,10 @@ import type { ObjectStorage } from "../exports";
  * Gives the demo organizations' available attachments real files (a short device log), so
  * their download links work on a fresh start. Idempotent: existing files are left alone.
  */
-export async function writeDemoAttachmentFiles(dataSource: DataSource, storage: ObjectStorage): Promise<void> {
-  const rows: { id: string; storage_key: string; file_name: string; session_id: string }[] = await dataSource.query(
+export async function writeDemoAttachmentFiles(database: Database, storage: ObjectStorage): Promise<void> {
+  const rows = await systemQuery<{ id: string; storage_key: string; file_name: string; session_id: string }>(
+    database,
+    "demo seed: the demo organizations' attachment files",
     `SELECT a.id, a.storage_key, a.file_name, a.session_id FROM attachments a JOIN organizations o ON o.id = a.organization_id
      WHERE o.name = ANY($1::text[]) AND a.storage_key IS NOT NULL`,
     [[DEMO_ORGANIZATION, OTHER_ORGANIZATION]],

@@ -5,12 +5,13 @@
  * Ids are derived from names, so the same data comes out on every machine.
  */
 import { createHash } from "node:crypto";
-import type { EntityManager } from "typeorm";
 // The seed mints tokens the way the API does; it is tooling above the layers, like main.ts.
 import { issueApiToken } from "../api-tokens";
-import { Role } from "../access";
-import { insertRows } from "../db/insert";
-import { updateSessionActivitySpans } from "./activity-spans";
+import { Role, systemInsert, systemQuery, systemTransaction, type Database } from "../access";
+import { sessionSpanRefresh } from "../sessions";
+
+/** Why the demo seed bypasses viewer scope: it writes whole organizations, for no viewer. */
+const SEED = "demo seed: writes whole organizations for no viewer";
 
 export interface DemoTokens {
   ADMIN: string;
@@ -91,17 +92,17 @@ const ACTIVITY_KINDS: [string, string, string | null, boolean][] = [
 ];
 
 /** True when the demo organization exists. */
-export async function isDemoSeeded(manager: EntityManager): Promise<boolean> {
-  const rows = await manager.query(`SELECT 1 FROM organizations WHERE id = $1`, [demoId("org:acme")]);
+export async function isDemoSeeded(database: Database): Promise<boolean> {
+  const rows = await systemQuery(database, SEED, `SELECT 1 FROM organizations WHERE id = $1`, [demoId("org:acme")]);
   return rows.length > 0;
 }
 
 /** Mints a fresh bearer token for each demo role (the secrets of earlier ones are not recoverable). */
-export async function mintDemoTokens(manager: EntityManager): Promise<DemoTokens> {
+export async function mintDemoTokens(database: Database): Promise<DemoTokens> {
   const acme = demoId("org:acme");
   const other = demoId("org:other");
   const mint = async (organizationId: string, user: string, role: Role, label: string) =>
-    (await issueApiToken(manager, { organizationId, ownerId: demoId(`user:${user}`), label, role })).secret;
+    (await issueApiToken(database, { organizationId, ownerId: demoId(`user:${user}`), label, role })).secret;
   return {
     ADMIN: await mint(acme, "alice", Role.ADMIN, "demo admin"),
     DEVELOPER: await mint(acme, "dana", Role.DEVELOPER, "demo developer"),
@@ -111,16 +112,16 @@ export async function mintDemoTokens(manager: EntityManager): Promise<DemoTokens
 }
 
 /** Seeds the demo organizations in one transaction and returns a token per demo role. */
-export async function seedDemo(manager: EntityManager): Promise<DemoTokens> {
-  return await manager.transaction(async (tx) => {
+export async function seedDemo(database: Database): Promise<DemoTokens> {
+  return await systemTransaction(database, SEED, async (tx) => {
     let sessionNo = 0;
     // Cycles through TRICKY_LABELS so every one of them is in the demo data.
     let trickyNo = 0;
     for (const org of ORGS) {
       const orgId = demoId(`org:${org.key}`);
-      await insertRows(tx, "organizations", [{ id: orgId, name: org.name }]);
-      await insertRows(tx, "companies", org.companies.map((name, i) => ({ id: demoId(`company:${name}`), organization_id: orgId, name, signed_up_at: at(-24 * 200 + i * 24) })));
-      await insertRows(tx, "users", org.users.map((u, i) => ({
+      await systemInsert(tx, SEED, "organizations", [{ id: orgId, name: org.name }]);
+      await systemInsert(tx, SEED, "companies", org.companies.map((name, i) => ({ id: demoId(`company:${name}`), organization_id: orgId, name, signed_up_at: at(-24 * 200 + i * 24) })));
+      await systemInsert(tx, SEED, "users", org.users.map((u, i) => ({
         id: demoId(`user:${u.key}`),
         organization_id: orgId,
         company_id: demoId(`company:${u.company}`),
@@ -208,14 +209,21 @@ export async function seedDemo(manager: EntityManager): Promise<DemoTokens> {
           }
         });
       });
-      await insertRows(tx, "sessions", sessions);
-      await insertRows(tx, "attachments", attachments);
-      await insertRows(tx, "activities", activities);
+      await systemInsert(tx, SEED, "sessions", sessions);
+      await systemInsert(tx, SEED, "attachments", attachments);
+      await systemInsert(tx, SEED, "activities", activities);
     }
-    await tx.query(`UPDATE users u SET first_seen_at = a.first, last_seen_at = a.last
+    const organizations = [demoId("org:acme"), demoId("org:other")];
+    await systemQuery(tx, SEED, `UPDATE users u SET first_seen_at = a.first, last_seen_at = a.last
       FROM (SELECT user_id, min(occurred_at) AS first, max(occurred_at) AS last FROM activities GROUP BY user_id) a
-      WHERE a.user_id = u.id AND u.organization_id = ANY($1::uuid[])`, [[demoId("org:acme"), demoId("org:other")]]);
-    await updateSessionActivitySpans((sql, params) => tx.query(sql, params), [demoId("org:acme"), demoId("org:other")]);
+      WHERE a.user_id = u.id AND u.organization_id = ANY($1::uuid[])`, [organizations]);
+    // The activity spans ingestion keeps, for the rows written here in bulk.
+    await systemQuery(
+      tx,
+      SEED,
+      sessionSpanRefresh("(SELECT array_agg(x.id) FROM sessions x WHERE x.organization_id = ANY($1::uuid[]))", "s.organization_id = ANY($1::uuid[])"),
+      [organizations],
+    );
     return await mintDemoTokens(tx);
   });
 }
