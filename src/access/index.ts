@@ -1,6 +1,7 @@
 export { Role } from "./role";
 export { lowerRole, type Viewer } from "./viewer";
-export { policy, scopePredicate, mayRead, ownerColumn, type ScopedTableName } from "./policy";
+// The policy itself stays inside access: everything else gets its predicates through a ScopedTable or a scoped statement.
+export type { ScopedTableName } from "./policy";
 export { fieldColumns, projectionKey, type FieldColumns, type Projection } from "./projection";
 export { ScopedTable, ScopedRepository, anyOf, type Condition, type ListArgs, type TableSpec } from "./scoped-table";
 export { idLoader, listLoader, relationLoaders, IdLoader, type PageKey, type RelationLoaders } from "./loaders";
