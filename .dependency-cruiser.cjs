@@ -92,6 +92,13 @@ module.exports = {
       to: { path: "^src/db/", pathNot: DB_IMPORTABLE_OUTSIDE_ACCESS.map((file) => `^${escape(file)}$`) },
     },
     {
+      name: "access-via-index",
+      severity: "error",
+      comment: "Outside src/access, access is reached through its index.ts only: the row policy and the statement builders stay inside.",
+      from: { path: "^src/", pathNot: ["^src/access/"] },
+      to: { path: "^src/access/", pathNot: ["^src/access/index\\.ts$"] },
+    },
+    {
       name: "pg-boss-allow-list",
       severity: "error",
       comment: "pg-boss runs its own SQL; only the modules in PG_BOSS_ALLOWED (exports, db, webhooks) may import it.",
