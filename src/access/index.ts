@@ -8,7 +8,7 @@ export { idLoader, listLoader, relationLoaders, IdLoader, type PageKey, type Rel
 export { foldedRow, foldedPage, foldedCount, fromJson, byIdFolded, type FoldedRead } from "./folded-sql";
 export { ViewerAccess, type LockSpace } from "./viewer-access";
 export { type ScopedStatement, type ScopePredicates, type TableAliases } from "./statement";
-export { systemQuery, systemInsert, systemTransaction } from "./system-query";
+export { systemQuery, systemInsert, systemTransaction, systemWrite } from "./system-query";
 export type { Database } from "./database";
 export type { ReadPlanner } from "./read-planner";
 export { streamStatements, type StatementStreams } from "./statement-stream";

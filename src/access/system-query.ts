@@ -1,10 +1,11 @@
 /**
- * systemQuery: the one named way to run SQL that is deliberately not scoped to a viewer. Each
- * call says why in `reason`; `grep -rnw systemQuery src` lists every bypass for review. The
- * callers are the code that works for no viewer or for every organization: authentication's
- * token and user lookups, the export runner's and queue's bookkeeping, downloads by signed id,
- * health checks, the seed and test fixtures. Everything a viewer asks for goes through a
- * ViewerAccess instead.
+ * systemQuery: the one named way to run SQL that is deliberately not scoped to a viewer, with
+ * three conveniences built on the same rule (systemInsert, systemWrite, systemTransaction). Each
+ * call says why in `reason`; `grep -rnE "system(Query|Insert|Write|Transaction)\b" src` lists
+ * every bypass for review. The callers are the code that works for no viewer or for every
+ * organization: authentication's token and user lookups, the export runner's and queue's
+ * bookkeeping, downloads by signed id, health checks, the seed and test fixtures. Everything a
+ * viewer asks for goes through a ViewerAccess instead.
  */
 import { insertStatement } from "../db/insert";
 import { runStatement } from "../db/prepared";
@@ -27,4 +28,10 @@ export async function systemInsert(database: Database, reason: string, table: st
 export async function systemTransaction<R>(database: Database, reason: string, work: (tx: Database) => Promise<R>): Promise<R> {
   if (!reason.trim()) throw new Error("systemTransaction: say why this work bypasses the viewer's scope.");
   return await managerOf(database).transaction((manager) => work(manager));
+}
+
+/** Runs a write unscoped, for the `reason` given, and answers how many rows it wrote (bulk loads that return no rows). */
+export async function systemWrite(database: Database, reason: string, sql: string, params: unknown[] = []): Promise<number> {
+  if (!reason.trim()) throw new Error("systemWrite: say why this statement bypasses the viewer's scope.");
+  return (await runStatement(queryable(database), sql, params)).rowCount;
 }

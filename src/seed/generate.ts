@@ -24,8 +24,8 @@
  * what they pick from lives in words.ts, devices.ts, statuses.ts and activity-catalogue.ts, the SQL
  * building blocks in sql.ts.
  */
-import type { DataSource, QueryRunner } from "typeorm";
-import { updateSessionActivitySpans } from "./activity-spans";
+import { systemQuery, systemTransaction, systemWrite, type Database } from "../access";
+import { sessionSpanRefresh } from "../sessions";
 import { generateActivities } from "./activity.generator";
 import { generateAttachments } from "./attachment.generator";
 import { generateCompanies } from "./company.generator";
@@ -75,39 +75,34 @@ export function validateGenerateOptions(options: GenerateOptions): string[] {
  * nothing is written. Otherwise an organization of that name is deleted first.
  */
 export async function generateDataset(
-  dataSource: DataSource,
+  database: Database,
   options: GenerateOptions,
   onProgress: GenerateProgress = () => {},
 ): Promise<GenerateResult> {
   const problems = validateGenerateOptions(options);
   if (problems.length > 0) throw new RangeError(problems.join("; "));
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    // Large temp tables (the session plan) stay in memory; allowed only before this
-    // connection first touches a temporary table, so a refusal is fine.
-    await runner.query(`SET temp_buffers = '512MB'`).catch(() => undefined);
-    await runner.startTransaction();
-    try {
-      await runner.query(`SET LOCAL work_mem = '256MB'`);
-      const result = await generateInTransaction(runner, options, onProgress);
-      await runner.commitTransaction();
-      return result;
-    } catch (error) {
-      await runner.rollbackTransaction();
-      throw error;
-    }
-  } finally {
-    await runner.release();
-  }
+  return await systemTransaction(database, GENERATOR, async (tx) => {
+    const query = <T = Record<string, unknown>>(text: string, params?: unknown[]) => systemQuery<T>(tx, GENERATOR, text, params);
+    const write = (text: string, params?: unknown[]) => systemWrite(tx, GENERATOR, text, params);
+    // Large temp tables (the session plan) stay in memory; allowed only before this connection
+    // first touches a temporary table, so a refusal is fine (the savepoint keeps the transaction).
+    await query("SAVEPOINT temp_buffers");
+    await query(`SET temp_buffers = '512MB'`).then(
+      () => query("RELEASE SAVEPOINT temp_buffers"),
+      () => query("ROLLBACK TO SAVEPOINT temp_buffers"),
+    );
+    await query(`SET LOCAL work_mem = '256MB'`);
+    return await generateInTransaction(query, write, options, onProgress);
+  });
 }
 
-async function generateInTransaction(runner: QueryRunner, options: GenerateOptions, onProgress: GenerateProgress): Promise<GenerateResult> {
+/** Why the generator bypasses viewer scope: it writes one whole organization, for no viewer. */
+const GENERATOR = "generator: writes one whole organization for no viewer";
+
+async function generateInTransaction(query: GeneratorRun["query"], write: GeneratorRun["write"], options: GenerateOptions, onProgress: GenerateProgress): Promise<GenerateResult> {
   const { seed, companies: C, users: U, sessions: N, activities: A } = options;
   const sql = new Sql(seed);
   const name = generatedOrganizationName(seed);
-  const query = async <T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]> => (await runner.query(text, params)) as T[];
-  const write = async (text: string, params?: unknown[]): Promise<number> => ((await runner.query(text, params, true)) as { affected?: number }).affected ?? 0;
 
   // Two runs of the same seed wait for each other instead of interleaving.
   await query(`SELECT pg_advisory_xact_lock(hashtext('sessiongraph:generate'), $1)`, [seed]);
@@ -142,7 +137,8 @@ async function generateInTransaction(runner: QueryRunner, options: GenerateOptio
 
   onProgress("finalize", 0, 2);
   await updateUsersSeen(run, window);
-  await updateSessionActivitySpans(query, [orgId]);
+  // The activity spans ingestion keeps, for the rows written here in bulk.
+  await query(sessionSpanRefresh(`(SELECT array_agg(x.id) FROM sessions x WHERE x.organization_id = ${run.org})`, `s.organization_id = ${run.org}`));
   onProgress("finalize", 1, 2);
   for (const table of ["companies", "users", "sessions", "attachments", "activities"]) await query(`ANALYZE ${table}`);
   onProgress("finalize", 2, 2);

@@ -1,5 +1,5 @@
 /** The generated organization itself: its ids, whether it is already complete, delete and create. */
-import { Role } from "../auth";
+import { Role } from "../access";
 import type { GeneratorRun } from "./generator-run";
 import { lit, type Sql } from "./sql";
 

@@ -1,5 +1,5 @@
 /** Users: names, emails, roles and profiles, and how many sessions each runs; later their seen times. */
-import { Role } from "../auth";
+import { Role } from "../access";
 import type { GeneratorRun } from "./generator-run";
 import type { SessionWindow } from "./session-plan.generator";
 import { at, lit, SALT, secondsToInterval, textArray } from "./sql";

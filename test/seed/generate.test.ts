@@ -8,7 +8,7 @@ import type { DataSource } from "typeorm";
 import { openDatabase } from "../../src/db/data-source";
 import { entities } from "../../src/entities";
 import { generateDataset, generatedOrganizationName, type GenerateOptions, type GenerateResult } from "../../src/seed/generate";
-import { DEFAULT_OPTIONS, parseArgs, UsageError } from "../../src/seed/generate.cli";
+import { DEFAULT_OPTIONS, parseArgs, UsageError } from "../../src/generate-data";
 
 const SEED = 7001;
 const OPTIONS: GenerateOptions = { companies: 3, users: 20, sessions: 50, activities: 600, seed: SEED };

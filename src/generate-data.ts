@@ -8,15 +8,13 @@
 import "reflect-metadata";
 import path from "node:path";
 import { Presets, SingleBar } from "cli-progress";
-import type { DataSource } from "typeorm";
-import { loadConfig } from "../config/config";
-import { openDatabase } from "../db/data-source";
-import { entities } from "../entities";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded-postgres";
-import { generateDataset, generatedOrganizationName, validateGenerateOptions, type GenerateOptions } from "./generate";
-// The seed mints tokens the way the API does; it is tooling above the layers, like main.ts.
-import { issueApiToken } from "../api-tokens";
-import { Role } from "../access";
+import { loadConfig } from "./config/config";
+import { openDatabase, type DataSource } from "./db/data-source";
+import { entities } from "./entities";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded-postgres";
+import { generateDataset, generatedOrganizationName, validateGenerateOptions, type GenerateOptions } from "./seed/generate";
+import { issueApiToken } from "./api-tokens";
+import { Role } from "./access";
 
 export const USAGE = `Usage: npm run seed -- [options]
 
