@@ -103,7 +103,13 @@ export class OperationExecutor {
   async execute(request: GatewayRequest): Promise<ExecutionResult> {
     const { document, operation } = request;
     const variables = request.request.variables ?? {};
-    const compiled = operation ? this.compiledForm(document, operation, request.operationName) : null;
+    if (!operation) {
+      // Apollo found no operation for the name the client sent, and passes null as the resolved
+      // name (which graphql-js would read as "the only operation" and run). graphql-js, given the
+      // name as sent, reports why; Apollo answers that as OPERATION_RESOLUTION_FAILURE (400).
+      return await execute({ schema: this.schema, document, contextValue: request.context, variableValues: variables, operationName: request.request.operationName });
+    }
+    const compiled = this.compiledForm(document, operation, request.operationName);
     if (!compiled) {
       return await execute({ schema: this.schema, document, contextValue: request.context, variableValues: variables, operationName: request.operationName });
     }
@@ -111,7 +117,7 @@ export class OperationExecutor {
     if (!result.errors) return result;
     // Errors and no data: the variables did not coerce. graphql-js's own errors for them are
     // what Apollo answers as BAD_USER_INPUT (400), with graphql-js's messages.
-    if (!("data" in result) && operation) {
+    if (!("data" in result)) {
       const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], variables);
       if (coerced.errors) return { errors: coerced.errors };
     }

@@ -7,6 +7,7 @@
  * standalone server: CORS, our request guards, body-parser's JSON, then
  * `executeHTTPGraphQLRequest`. Every other route stays on Express (server.ts).
  */
+import { isUtf8 } from "node:buffer";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import cors from "cors";
 import express from "express";
@@ -15,7 +16,7 @@ import type { RequestContext } from "../graphql";
 import type { Logger } from "../shared/logger";
 import { countStatements } from "../db/statement-counter";
 import { requestIdFor } from "./request-store";
-import { refuseLargeDocument, refuseNonJsonPost, sendRequestError } from "./request-guards";
+import { INVALID_UTF8, refuseLargeDocument, refuseNonJsonPost, sendRequestError } from "./request-guards";
 
 export interface GraphqlEndpointOptions {
   apollo: ApolloServer<RequestContext>;
@@ -37,7 +38,13 @@ export function isGraphqlPath(url: string | undefined): boolean {
 
 export function graphqlEndpoint({ apollo, corsOrigins, maxDocumentBytes, countSqlStatements, context, logger }: GraphqlEndpointOptions) {
   const allowCors = cors({ origin: corsOrigins.length ? corsOrigins : false, maxAge: 600 });
-  const parseJson = express.json({ limit: "1mb" });
+  const parseJson = express.json({
+    limit: "1mb",
+    // JSON is UTF-8: a body that is not is refused, not decoded with replacement characters.
+    verify: (_req, _res, body) => {
+      if (!isUtf8(body)) throw Object.assign(new Error("The request body is not valid UTF-8."), { status: 400, type: INVALID_UTF8 });
+    },
+  });
 
   async function execute(req: BodyRequest, res: ServerResponse, search: string): Promise<void> {
     const requestId = requestIdFor(req.headers["x-request-id"] as string | undefined);

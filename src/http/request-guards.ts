@@ -43,9 +43,21 @@ export function refuseLargeDocument(req: IncomingMessage & { body?: unknown }, s
  * Malformed JSON bodies and other body and middleware errors: a JSON error, never an HTML
  * stack page. Messages are fixed: body-parser's own texts can echo input or internals.
  */
-export function sendRequestError(res: ServerResponse, error: Error & { status?: number }, path: string, logger: Logger): void {
+/** The body-parser error type of a body that is not valid UTF-8 (graphql-endpoint.ts). */
+export const INVALID_UTF8 = "body.invalid-utf8";
+
+export function sendRequestError(res: ServerResponse, error: Error & { status?: number; type?: string }, path: string, logger: Logger): void {
   const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
   if (status === 500) logger.error("http error", { path, error: error.message, stack: error.stack });
-  const message = status === 413 ? "Request body too large (at most 1 MB)." : status === 400 ? "Malformed JSON request body." : status === 500 ? "Internal server error." : "Unusable request body.";
+  const message =
+    error.type === INVALID_UTF8
+      ? "The request body is not valid UTF-8."
+      : status === 413
+        ? "Request body too large (at most 1 MB)."
+        : status === 400
+          ? "Malformed JSON request body."
+          : status === 500
+            ? "Internal server error."
+            : "Unusable request body.";
   sendJsonError(res, status, status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_REQUEST, message);
 }
