@@ -3,6 +3,7 @@ import { GraphQLError } from "graphql";
 import { createFormatError, stampRequestId } from "../src/http/format-error";
 import { createLogger } from "../src/shared/logger";
 import { NotFoundError } from "../src/shared/errors";
+import { FaultLog } from "../src/shared/fault-log";
 import { SessionIdsDocument } from "./generated/graphql";
 import { useWorld } from "./support/world";
 
@@ -19,7 +20,7 @@ describe("formatError", () => {
     const wrapped = new GraphQLError(secret.message, { originalError: secret, path: ["sessions"] });
     const formatted = format({ message: secret.message, path: ["sessions"], extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["at x"] } }, wrapped);
     expect(JSON.stringify(formatted)).not.toContain("relation");
-    stampRequestId([formatted], "req-12345678", logger);
+    stampRequestId([formatted], "req-12345678", logger, new FaultLog(logger, "database unavailable"));
     expect(formatted).toEqual({
       message: "Internal server error (request req-12345678).",
       path: ["sessions"],
@@ -29,6 +30,27 @@ describe("formatError", () => {
     const logged = JSON.parse(logs.at(-1)!);
     expect(logged).toMatchObject({ level: "error", requestId: "req-12345678", error: { message: secret.message } });
     expect(logged.error.stack).toContain("Error:");
+  });
+
+  it("counts an unreachable database in one line per interval, with no stack", () => {
+    let now = 0;
+    const warnings: string[] = [];
+    const warnLogger = createLogger("warn", (line) => warnings.push(line));
+    const outages = new FaultLog(warnLogger, "database unavailable", 10_000, () => now);
+    for (let i = 0; i < 100; i++) {
+      const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+      const formatted = format({ message: refused.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, new GraphQLError(refused.message, { originalError: refused }));
+      expect(formatted.extensions?.code).toBe("SERVICE_UNAVAILABLE");
+      stampRequestId([formatted], `req-${i}`, warnLogger, outages);
+      now += 150;
+    }
+    const lines = warnings.map((line) => JSON.parse(line));
+    // 100 outages over 15 s: the first at once, then one per 10 s, each saying how many it stands for.
+    expect(lines.map((l) => [l.level, l.message, l.occurrences])).toEqual([
+      ["warn", "database unavailable", 1],
+      ["warn", "database unavailable", 67],
+    ]);
+    expect(JSON.stringify(lines)).not.toContain("at ");
   });
 
   it("keeps coded errors and drops their HTTP hints", () => {

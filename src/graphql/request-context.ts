@@ -2,6 +2,7 @@
 import type { AuthenticatedContext, AuthFailureLimiter, Authenticator } from "../auth";
 import { databaseFault } from "../shared/database-faults";
 import { CodedError, ErrorCode, InternalServerError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from "../shared/errors";
+import type { FaultLog } from "../shared/fault-log";
 import type { Logger } from "../shared/logger";
 import { RequestScope, type ScopeServices } from "./request-scope";
 
@@ -25,6 +26,8 @@ export interface RequestContextOptions {
   authFailures: AuthFailureLimiter;
   services: ScopeServices;
   logger: Logger;
+  /** Where requests refused for an unreachable database are counted (one line per interval). */
+  outages: FaultLog;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface RequestContextOptions {
  * is over the failure limit, SERVICE_UNAVAILABLE when the database cannot be reached) and its
  * request scope bound to the viewer.
  */
-export function requestContextFactory({ authenticate, authFailures, services, logger }: RequestContextOptions) {
+export function requestContextFactory({ authenticate, authFailures, services, logger, outages }: RequestContextOptions) {
   return async ({ authorization, clientAddress }: RequestCredentials, requestId: string): Promise<RequestContext> => {
     if (authorization) {
       const retryAfter = authFailures.retryAfterSeconds(clientAddress);
@@ -41,7 +44,7 @@ export function requestContextFactory({ authenticate, authFailures, services, lo
     const viewer = await authenticate(authorization).catch((error: unknown) => {
       if (error instanceof UnauthenticatedError) authFailures.recordFailure(clientAddress);
       else if (databaseFault(error)?.code === ErrorCode.SERVICE_UNAVAILABLE) {
-        logger.warn("database unavailable", { requestId, error: String((error as Error)?.message ?? error) });
+        outages.note({ requestId, error: String((error as Error)?.message ?? error) });
         throw new ServiceUnavailableError();
       }
       if (error instanceof CodedError) throw error;

@@ -8,7 +8,8 @@
  */
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
-import { CodedError, ErrorCode } from "../shared/errors";
+import { CodedError, ErrorCode, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from "../shared/errors";
+import type { FaultLog } from "../shared/fault-log";
 import type { Logger } from "../shared/logger";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { RequestContext } from "../graphql";
@@ -87,14 +88,18 @@ export function createFormatError() {
   };
 }
 
-/** Puts the request id into each masked error's message and extensions, and logs the details. */
-export function stampRequestId(errors: readonly GraphQLFormattedError[], requestId: string, logger: Logger): void {
+/**
+ * Puts the request id into each masked error's message and extensions, and logs the details:
+ * an unreachable database is counted in `outages` (no stack), anything else logged in full.
+ */
+export function stampRequestId(errors: readonly GraphQLFormattedError[], requestId: string, logger: Logger, outages: FaultLog): void {
   for (const formatted of errors) {
     const entry = masked.get(formatted);
     if (!entry) continue;
     masked.delete(formatted);
     const { original, faultMessage } = entry;
-    logger.error("unhandled error", {
+    if (formatted.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) outages.note({ requestId, error: original instanceof Error ? original.message : String(original) });
+    else logger.error("unhandled error", {
       requestId,
       path: formatted.path,
       error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),
@@ -105,14 +110,23 @@ export function stampRequestId(errors: readonly GraphQLFormattedError[], request
   }
 }
 
-/** Runs after formatError, with the request's context: every masked error gets the request id. */
-export function requestIdPlugin(logger: Logger): ApolloServerPlugin<RequestContext> {
+/**
+ * Runs after formatError, with the request's context: every masked error gets the request id.
+ * A request that met an unreachable database (even mid-way, after its context was made)
+ * answers 503 with Retry-After, like one refused before execution: it may be retried as a whole.
+ */
+export function requestIdPlugin(logger: Logger, outages: FaultLog): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, response }) {
           if (response.body.kind === "single" && response.body.singleResult.errors) {
-            stampRequestId(response.body.singleResult.errors, contextValue.requestId, logger);
+            const errors = response.body.singleResult.errors;
+            stampRequestId(errors, contextValue.requestId, logger, outages);
+            if (errors.some((error) => error.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) {
+              response.http.status = 503;
+              response.http.headers.set("retry-after", String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS));
+            }
           }
         },
       };

@@ -10,6 +10,7 @@ import type { Database } from "../access";
 import { AuthFailureLimiter, createAuthenticator } from "../auth";
 import { currentStatementTally } from "../db/statement-counter";
 import type { Logger } from "../shared/logger";
+import { FaultLog } from "../shared/fault-log";
 import { OperationExecutor, requestContextFactory, type RequestContext, type ScopeServices } from "../graphql";
 import { createFormatError, requestIdPlugin } from "./format-error";
 import { graphiqlRouter } from "./graphiql";
@@ -58,11 +59,13 @@ export async function createHttpServer({ config, database, schema, logger, stora
     exportQueue,
     storage,
   };
+  const outages = new FaultLog(logger, "database unavailable");
   const contextFor = requestContextFactory({
     authenticate: createAuthenticator(database, config),
     authFailures: new AuthFailureLimiter({ limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000 }),
     services,
     logger,
+    outages,
   });
   const limits = queryLimits(config);
 
@@ -88,7 +91,7 @@ export async function createHttpServer({ config, database, schema, logger, stora
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       ...limits.plugins,
       argumentChecksPlugin(),
-      requestIdPlugin(logger),
+      requestIdPlugin(logger, outages),
       schemaDisclosurePlugin({ production: config.nodeEnv === "production" }),
       {
         async requestDidStart() {

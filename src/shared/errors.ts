@@ -17,10 +17,15 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** How long a client should wait before retrying a request the database could not serve. */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
 /** Base of every error whose message is safe to show to the caller. */
 export class CodedError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}, httpStatus?: number) {
-    super(message, { extensions: { code, ...extra, ...(httpStatus ? { http: { status: httpStatus } } : {}) } });
+  /** `httpStatus` and `httpHeaders` apply when the error ends the request before execution. */
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}, httpStatus?: number, httpHeaders?: Record<string, string>) {
+    const headers = httpHeaders ? new Map(Object.entries(httpHeaders)) : undefined;
+    super(message, { extensions: { code, ...extra, ...(httpStatus ? { http: { status: httpStatus, ...(headers ? { headers } : {}) } } : {}) } });
   }
 }
 
@@ -64,14 +69,16 @@ export class QueryTooComplexError extends CodedError {
 
 export class RateLimitedError extends CodedError {
   constructor(retryAfterSeconds: number) {
-    super(ErrorCode.RATE_LIMITED, `Too many failed authentications from your address; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds }, 429);
+    super(ErrorCode.RATE_LIMITED, `Too many failed authentications from your address; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds }, 429, {
+      "retry-after": String(retryAfterSeconds),
+    });
   }
 }
 
 /** The database cannot be reached; the request did nothing and may be retried. */
 export class ServiceUnavailableError extends CodedError {
   constructor(message = "The database is unavailable; retry shortly.") {
-    super(ErrorCode.SERVICE_UNAVAILABLE, message, {}, 503);
+    super(ErrorCode.SERVICE_UNAVAILABLE, message, {}, 503, { "retry-after": String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) });
   }
 }
 

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
+import { Client } from "pg";
 import { freePort } from "../../src/db/embedded-postgres";
 import { startTestGateway, type TestGateway } from "../support/gateway";
 import { buildWorld } from "../support/world";
@@ -23,6 +24,7 @@ interface Sample {
   ms: number;
   status: number;
   code: string | null;
+  retryAfter: string | null;
   ok: boolean;
   leak: string | null;
 }
@@ -84,6 +86,7 @@ let dataDir: string;
 let pg: PostgresProcess;
 let gateway: TestGateway;
 let token: string;
+let databaseUrl: string;
 
 beforeAll(async () => {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-restart-"));
@@ -92,6 +95,7 @@ beforeAll(async () => {
   // Persistent: a throwaway cluster is deleted on stop, and this one must come back.
   pg = new PostgresProcess(dataDir, await freePort());
   const url = await pg.command("start");
+  databaseUrl = url;
   gateway = await startTestGateway({ databaseUrl: url });
   token = (await buildWorld(gateway.dataSource, gateway.url, { sessionsPerUser: 2 })).tokens.asAdmin;
 });
@@ -106,7 +110,10 @@ async function sample(started: number): Promise<Sample> {
   const t0 = Date.now();
   const answer = await postJson(gateway.url, QUERY, token);
   const code = (answer.json?.errors?.[0]?.extensions?.code as string | undefined) ?? null;
-  return { at: t0 - started, ms: Date.now() - t0, status: answer.status, code, ok: answer.status === 200 && !answer.json?.errors, leak: leakIn(answer.text) };
+  return {
+    at: t0 - started, ms: Date.now() - t0, status: answer.status, code, retryAfter: answer.headers.get("retry-after"),
+    ok: answer.status === 200 && !answer.json?.errors, leak: leakIn(answer.text),
+  };
 }
 
 async function ready(): Promise<boolean> {
@@ -135,6 +142,8 @@ it("fails fast while PostgreSQL is down and serves again within seconds after it
   for (let i = 0; i < 10; i++) expect((await sample(started)).ok).toBe(true);
   expect(samples.filter((s) => s.leak)).toEqual([]);
   expect(samples.filter((s) => s.status >= 500 && s.code !== "SERVICE_UNAVAILABLE")).toEqual([]);
+  // Every request the outage failed, whenever it failed, is a 503 the client may retry.
+  expect(samples.filter((s) => s.code === "SERVICE_UNAVAILABLE" && (s.status !== 503 || s.retryAfter !== "2"))).toEqual([]);
 });
 
 async function outageAndRecovery(started: number, samples: Sample[]): Promise<void> {
@@ -143,8 +152,23 @@ async function outageAndRecovery(started: number, samples: Sample[]): Promise<vo
   expect(samples.length).toBeGreaterThan(0);
   expect(samples.every((s) => s.ok)).toBe(true);
 
+  // A request in flight at the fault: its statement waits on a lock when PostgreSQL stops.
+  const locker = new Client({ connectionString: databaseUrl });
+  await locker.connect();
+  locker.on("error", () => undefined);
+  await locker.query("BEGIN");
+  await locker.query("LOCK TABLE sessions IN ACCESS EXCLUSIVE MODE");
+  let inFlightDone = false;
+  const inFlight = sample(started).finally(() => (inFlightDone = true));
+  await sleep(300);
+  expect(inFlightDone).toBe(false);
+
   await pg.command("stop");
   const stoppedAt = Date.now() - started;
+  const interrupted = await inFlight;
+  samples.push(interrupted);
+  expect(interrupted).toMatchObject({ ok: false, leak: null, code: "SERVICE_UNAVAILABLE", status: 503, retryAfter: "2" });
+  await locker.end().catch(() => undefined);
   await sleep(300);
   expect(await ready()).toBe(false);
   await sleep(2000);
