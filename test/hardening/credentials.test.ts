@@ -96,6 +96,7 @@ describe("repeated failures from one address", () => {
     const limited = await postJson(gateway.url, QUERY, adminToken);
     expectRefused("rate limited good token", limited, 429, "RATE_LIMITED");
     expect(limited.json!.errors![0].extensions!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get("retry-after")).toBe(String(limited.json!.errors![0].extensions!.retryAfterSeconds));
     expectRefused("rate limited bad token", await postJson(gateway.url, QUERY, "sg_wrong"), 429, "RATE_LIMITED");
     // No credentials is not a guess: it keeps its plain answer.
     expectRefused("anonymous while limited", await postJson(gateway.url, QUERY, null), 401, "UNAUTHENTICATED");
