@@ -62,7 +62,11 @@ export class ExportJobs {
     const { queue, retryLimit, jobTimeoutSeconds } = this.options;
     await this.boss.start();
     await this.boss.createQueue(this.deadLetterQueue);
-    await this.boss.createQueue(queue, { name: queue, retryLimit, retryDelay: 1, expireInSeconds: jobTimeoutSeconds, deadLetter: this.deadLetterQueue });
+    const settings = { name: queue, retryLimit, retryDelay: 1, expireInSeconds: jobTimeoutSeconds, deadLetter: this.deadLetterQueue };
+    // createQueue keeps a queue that exists as it was made: the settings of this start apply to
+    // it (and to the jobs sent from now on) only through updateQueue.
+    await this.boss.createQueue(queue, settings);
+    await this.boss.updateQueue(queue, settings);
     const handler = async ([job]: PgBoss.JobWithMetadata<ExportJobData>[]) => {
       const { exportId } = job.data;
       try {

@@ -1,0 +1,21 @@
+/** The export queue takes its settings from the configuration on every start, not only the first. */
+import { randomUUID } from "node:crypto";
+import { startTestGateway } from "../support/gateway";
+import { useDatabaseClient } from "../support/database";
+
+const database = useDatabaseClient();
+
+async function queueSettings(queue: string): Promise<{ retry_limit: number; expire_seconds: number }> {
+  const { rows } = await database().query(`SELECT retry_limit, expire_seconds FROM pgboss.queue WHERE name = $1`, [queue]);
+  return rows[0];
+}
+
+it("applies EXPORT_JOB_TIMEOUT_SECONDS and EXPORT_RETRY_LIMIT of each start to an existing queue", async () => {
+  const queue = `settings-${randomUUID().slice(0, 8)}`;
+  const first = await startTestGateway({ exportQueue: queue, exportJobTimeoutSeconds: 30, exportRetryLimit: 1 });
+  await first.close();
+  expect(await queueSettings(queue)).toEqual({ retry_limit: 1, expire_seconds: 30 });
+  const second = await startTestGateway({ exportQueue: queue, exportJobTimeoutSeconds: 90, exportRetryLimit: 4 });
+  await second.close();
+  expect(await queueSettings(queue)).toEqual({ retry_limit: 4, expire_seconds: 90 });
+});
