@@ -98,7 +98,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const links = new DownloadLinks(keys, storage, () => baseUrl, config.urlLifetimeSeconds);
     const exportJobs = new ExportJobs({
       databaseUrl: url, database: dataSource, storage, logger, queue: config.exportQueue, retentionHours: config.exportRetentionHours,
-      jobTimeoutSeconds: config.exportJobTimeoutSeconds, retryLimit: config.exportRetryLimit, maintenanceIntervalSeconds: config.exportMaintenanceSeconds,
+      jobTimeoutSeconds: config.exportJobTimeoutSeconds, leaseSeconds: config.exportLeaseSeconds, retryLimit: config.exportRetryLimit,
+      maintenanceIntervalSeconds: config.exportMaintenanceSeconds,
       csvEngine: config.exportCsvEngine as CsvEngine, copyMinRows: config.exportCopyMinRows, concurrency: config.exportConcurrency,
     });
     await exportJobs.start();

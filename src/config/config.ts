@@ -113,15 +113,19 @@ const settings = {
   },
   exportJobTimeoutSeconds: {
     env: "EXPORT_JOB_TIMEOUT_SECONDS", kind: "int", default: "3600",
-    description: "An export attempt still running after this long is taken as dead and retried.",
+    description: "An export attempt still running after this long is stopped and the export FAILED (a dead worker is noticed by its lease, EXPORT_LEASE_SECONDS).",
+  },
+  exportLeaseSeconds: {
+    env: "EXPORT_LEASE_SECONDS", kind: "int", default: "20",
+    description: "A running export renews its lease every second; one whose lease is this old (its worker died) is handed to another worker, checked every quarter of this.",
   },
   exportRetryLimit: {
     env: "EXPORT_RETRY_LIMIT", kind: "int", default: "2",
-    description: "Retries of a failed or dead export attempt before the export is marked FAILED.",
+    description: "Retries of a failed or dead export attempt (with backoff: 2, 4, 8 s … for a failed one) before the export is marked FAILED.",
   },
   exportMaintenanceSeconds: {
     env: "EXPORT_MAINTENANCE_SECONDS", kind: "int", default: "60",
-    description: "How often the queue looks for dead attempts, and expired files are swept.",
+    description: "How often expired files are swept (at least every 60 s) and the queue does its upkeep.",
   },
   sessionGapMinutes: {
     env: "SESSION_GAP_MINUTES", kind: "int", default: "30",
