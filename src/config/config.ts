@@ -127,6 +127,30 @@ const settings = {
     env: "EXPORT_MAINTENANCE_SECONDS", kind: "int", default: "60",
     description: "How often expired files are swept (at least every 60 s) and the queue does its upkeep.",
   },
+  webhookTimeoutMs: {
+    env: "WEBHOOK_TIMEOUT_MS", kind: "int", default: "5000",
+    description: "A webhook delivery attempt not answered within this long is cut off and counts as failed.",
+  },
+  webhookRetryLimit: {
+    env: "WEBHOOK_RETRY_LIMIT", kind: "int", default: "8",
+    description: "Retries of a failed webhook delivery, with exponential backoff (2, 4, 8 … s), before the message is given up.",
+  },
+  webhookDisableAfterFailures: {
+    env: "WEBHOOK_DISABLE_AFTER_FAILURES", kind: "int", default: "20",
+    description: "Failed delivery attempts in a row after which an endpoint is disabled (an admin enables it again).",
+  },
+  webhookConcurrency: {
+    env: "WEBHOOK_CONCURRENCY", kind: "int", default: "8",
+    description: "Webhook deliveries one instance attempts at the same time; a slow endpoint holds one of them for at most WEBHOOK_TIMEOUT_MS. 0: this instance delivers none (other instances do).",
+  },
+  webhookAllowPrivateNetworks: {
+    env: "WEBHOOK_ALLOW_PRIVATE_NETWORKS", kind: "bool", default: "false",
+    description: "Allow webhook endpoints that resolve to loopback, private or link-local addresses (for tests and private deployments).",
+  },
+  webhookQueue: {
+    env: "WEBHOOK_QUEUE", kind: "string", default: "webhooks",
+    description: "Name of the webhook delivery queue (in PostgreSQL, schema pgboss).",
+  },
   sessionGapMinutes: {
     env: "SESSION_GAP_MINUTES", kind: "int", default: "30",
     description: "Inactivity after which a user's next tracked activity opens a new session.",

@@ -7,6 +7,7 @@ import { CsvNeutralizeFunction1795470100000 } from "./1795470100000-CsvNeutraliz
 import { CsvNeutralizeByCodePoint1795470200000 } from "./1795470200000-CsvNeutralizeByCodePoint";
 import { ScopeStatistics1795470300000 } from "./1795470300000-ScopeStatistics";
 import { ExportLeases1795470400000 } from "./1795470400000-ExportLeases";
+import { Webhooks1795470500000 } from "./1795470500000-Webhooks";
 
 /** Every migration, oldest first. New ones come from `npm run migration:generate -- Name`. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   CsvNeutralizeByCodePoint1795470200000,
   ScopeStatistics1795470300000,
   ExportLeases1795470400000,
+  Webhooks1795470500000,
 ];
