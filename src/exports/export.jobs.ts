@@ -10,6 +10,7 @@
  */
 import PgBoss from "pg-boss";
 import { systemQuery, type Database } from "../access";
+import { BackgroundLog } from "../shared/fault-log";
 import type { Logger } from "../shared/logger";
 import { ExportJobError, ExportRunner, LeaseLostError, type CsvEngine, type ExportClaim } from "./export.runner";
 import { LocalStorage, type ObjectStorage } from "./storage";
@@ -45,6 +46,7 @@ export class ExportJobs {
   private readonly workerIds: string[] = [];
   private sweepTimer: NodeJS.Timeout | null = null;
   private leaseTimer: NodeJS.Timeout | null = null;
+  private readonly failures: BackgroundLog;
 
   constructor(private readonly options: ExportJobsOptions) {
     this.boss = new PgBoss({
@@ -53,8 +55,9 @@ export class ExportJobs {
       max: 4,
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
     });
+    this.failures = new BackgroundLog(options.logger, "export queue");
     // pg-boss reports background failures as events; an unhandled 'error' would end the process.
-    this.boss.on("error", (error) => options.logger.error("export queue error", { error: error.message }));
+    this.boss.on("error", (error) => this.failures.failed("export queue error", error));
     this.runner = new ExportRunner({
       database: options.database, storage: options.storage, logger: options.logger, retentionHours: options.retentionHours,
       csvEngine: options.csvEngine, copyMinRows: options.copyMinRows,
@@ -135,7 +138,7 @@ export class ExportJobs {
    * wake-up for the same export finds nothing to claim.
    */
   async sweepLeases(): Promise<{ requeued: number; failed: number }> {
-    const { logger, retryLimit } = this.options;
+    const { retryLimit } = this.options;
     try {
       const { requeued, failed } = await this.runner.reclaimStale(this.leaseSeconds, retryLimit);
       const lost = await this.runner.waitingSince(this.leaseSeconds * 3);
@@ -144,7 +147,7 @@ export class ExportJobs {
       for (const id of lost) await this.boss.send(this.options.queue, { exportId: id } satisfies ExportJobData, { singletonKey: id, singletonSeconds: this.leaseSeconds * 3 });
       return { requeued: requeued.length, failed: failed.length };
     } catch (error) {
-      logger.warn("export lease sweep failed", { error: (error as Error).message });
+      this.failures.failed("export lease sweep failed", error);
       return { requeued: 0, failed: 0 };
     }
   }
@@ -154,7 +157,7 @@ export class ExportJobs {
    * dead writer left behind. Safe to run on every instance at once.
    */
   async sweep(): Promise<{ expired: number }> {
-    const { database, storage, logger } = this.options;
+    const { database, storage } = this.options;
     const reason = "export retention sweep: runs for every organization";
     let expired = 0;
     try {
@@ -174,7 +177,7 @@ export class ExportJobs {
       // No live attempt writes longer than its maximum run time.
       if (storage instanceof LocalStorage) await storage.removeStaleParts((this.options.jobTimeoutSeconds + 2 * this.leaseSeconds) * 1000);
     } catch (error) {
-      logger.error("export sweep failed", { error: (error as Error).message });
+      this.failures.failed("export sweep failed", error);
     }
     return { expired };
   }

@@ -24,7 +24,7 @@ export function databaseFault(error: unknown): DatabaseFault | null {
     /^57P0[123]$/.test(code) ||
     UNREACHABLE_SOCKET.has(code) ||
     // Errors from another realm (jest) or wrapped by GraphQL keep only their text.
-    /\b(ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH)\b|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection due to administrator command|the database system is (starting up|shutting down)/i.test(message)
+    /\b(ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH)\b|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection due to (administrator command|unexpected postmaster exit)|the database system is (starting up|shutting down)/i.test(message)
   ) {
     return { code: ErrorCode.SERVICE_UNAVAILABLE, message: "The database is unavailable; retry shortly" };
   }

@@ -1,3 +1,5 @@
+import { databaseFault } from "./database-faults";
+import { ErrorCode } from "./errors";
 import type { Logger } from "./logger";
 
 /**
@@ -25,5 +27,28 @@ export class FaultLog {
     this.logger.warn(this.message, { ...detail, occurrences: this.unlogged, perSeconds: this.intervalMs / 1000 });
     this.lastLineAt = now;
     this.unlogged = 0;
+  }
+}
+
+/**
+ * How a background component (job queues, sweeps, webhook delivery) reports failures: an
+ * unreachable database is an outage, one line per interval with a count (it is already
+ * answered 503 to requests and logged by the supervisor); anything else is logged as it comes.
+ */
+export class BackgroundLog {
+  private readonly outages: FaultLog;
+
+  constructor(
+    private readonly logger: Logger,
+    component: string,
+    intervalMs?: number,
+  ) {
+    this.outages = new FaultLog(logger, `${component}: database unavailable`, intervalMs);
+  }
+
+  failed(message: string, error: unknown, detail: Record<string, unknown> = {}): void {
+    const text = error instanceof Error ? error.message : String(error);
+    if (databaseFault(error)?.code === ErrorCode.SERVICE_UNAVAILABLE) this.outages.note({ error: text });
+    else this.logger.warn(message, { ...detail, error: text });
   }
 }

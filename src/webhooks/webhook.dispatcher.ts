@@ -21,6 +21,7 @@ import net from "node:net";
 import PgBoss from "pg-boss";
 import { Webhook } from "standardwebhooks";
 import { systemQuery, systemTransaction, type Database } from "../access";
+import { BackgroundLog } from "../shared/fault-log";
 import type { Logger } from "../shared/logger";
 import { guardedLookup, isNonPublicAddress } from "./webhook-targets";
 
@@ -70,10 +71,12 @@ export class WebhookDispatcher {
   private stopped = false;
   private fetching = false;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly failures: BackgroundLog;
 
   constructor(private readonly options: WebhookDispatcherOptions) {
+    this.failures = new BackgroundLog(options.logger, "webhook delivery");
     this.boss = new PgBoss({ connectionString: options.databaseUrl, schema: "pgboss", max: 2, schedule: false });
-    this.boss.on("error", (error) => options.logger.error("webhook queue error", { error: error.message }));
+    this.boss.on("error", (error) => this.failures.failed("webhook queue error", error));
   }
 
   async start(): Promise<void> {
@@ -92,8 +95,8 @@ export class WebhookDispatcher {
 
   /** One round: owed messages into the queue, then fill free delivery slots. */
   async tick(): Promise<void> {
-    await this.queueOwed().catch((error) => this.options.logger.warn("webhook dispatch failed", { error: (error as Error).message }));
-    await this.fill().catch((error) => this.options.logger.warn("webhook fetch failed", { error: (error as Error).message }));
+    await this.queueOwed().catch((error) => this.failures.failed("webhook dispatch failed", error));
+    await this.fill().catch((error) => this.failures.failed("webhook fetch failed", error));
   }
 
   private async queueOwed(): Promise<void> {
@@ -131,7 +134,7 @@ export class WebhookDispatcher {
 
   /** One attempt of one job; completes or fails the job in pg-boss (which schedules the retry). */
   private async deliver(job: PgBoss.JobWithMetadata<DeliveryJob>): Promise<void> {
-    const { database, logger, queue } = this.options;
+    const { database, queue } = this.options;
     try {
       const [message] = await systemQuery<OwedMessage>(
         database,
@@ -156,7 +159,7 @@ export class WebhookDispatcher {
         await this.boss.fail(queue, job.id, { error: outcome.error });
       }
     } catch (error) {
-      logger.warn("webhook delivery could not be recorded", { messageId: job.data.messageId, error: (error as Error).message });
+      this.failures.failed("webhook delivery could not be recorded", error, { messageId: job.data.messageId });
       await this.boss.fail(queue, job.id, { error: (error as Error).message }).catch(() => undefined);
     }
   }

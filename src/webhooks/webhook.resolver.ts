@@ -20,13 +20,19 @@ export class WebhookEndpointWithSecret {
 @Resolver()
 export class WebhookResolver {
   @Authorized(Role.ADMIN)
-  @Query(() => WebhookEndpointConnection, { description: "The organization's webhook endpoints, newest first." })
+  @Query(() => WebhookEndpointConnection, {
+    nullable: true,
+    description: "The organization's webhook endpoints, newest first. Admins only: others get FORBIDDEN here (and null), the rest of the query still answers.",
+  })
   webhookEndpoints(@Args() page: PageArgs, @CurrentScope() scope: WebhooksScope) {
     return scope.webhooks.endpointPage(page);
   }
 
   @Authorized(Role.ADMIN)
-  @Query(() => WebhookDeliveryConnection, { description: "Every delivery attempt, newest first: of one endpoint, or of all the organization's." })
+  @Query(() => WebhookDeliveryConnection, {
+    nullable: true,
+    description: "Every delivery attempt, newest first: of one endpoint, or of all the organization's. Admins only (others: FORBIDDEN, null).",
+  })
   webhookDeliveries(
     @Arg("endpointId", () => ID, { nullable: true }) endpointId: string | null,
     @Args() page: PageArgs,
