@@ -189,7 +189,7 @@ export type SessionFilter = {
   osVersions?: Array<string> | null | undefined;
   /** Only sessions with session units pending above zero. */
   pendingUnitsOnly?: boolean | null | undefined;
-  /** Case-insensitive text in app id, app name or the runner's username; % and _ match literally. */
+  /** Case-insensitive text in app id, app name, the runner's username, or who ran it as the row shows it (the user's email, an API token's label, an anonymous run's label); % and _ match literally. */
   search?: string | null | undefined;
   statuses?: Array<SessionStatus> | null | undefined;
   /** IANA time zone the date range is read in; UTC by default. */
