@@ -17,6 +17,14 @@ export interface TrackedUser {
   companyId: string | null;
 }
 
+/** An event already stored under its client-chosen id. */
+export interface StoredEvent {
+  userId: string;
+  eventId: string;
+  activityId: string;
+  sessionId: string;
+}
+
 /** One gaps-and-islands island of a user's activities that the incoming events belong to. */
 export interface Island {
   userId: string;
@@ -52,6 +60,20 @@ export async function lockUsers(tx: ViewerAccess, userIds: readonly string[]): P
 
 export class ActivityIngestRepository {
   constructor(private readonly access: ViewerAccess) {}
+
+  /**
+   * The stored activities with these (user, event id) pairs, and the session each belongs to
+   * now. Run under the users' advisory locks, so no other call can store one of them meanwhile.
+   */
+  async storedEvents(keys: readonly { userId: string; eventId: string }[]): Promise<StoredEvent[]> {
+    if (keys.length === 0) return [];
+    return await this.access.query<StoredEvent>(
+      { a: "activities" },
+      (scope, params) => `SELECT a.user_id AS "userId", a.event_id AS "eventId", a.id AS "activityId", a.session_id AS "sessionId"
+       FROM unnest(${params.add(keys.map((k) => k.userId))}::uuid[], ${params.add(keys.map((k) => k.eventId))}::text[]) AS k(user_id, event_id)
+       JOIN activities a ON a.user_id = k.user_id AND a.event_id = k.event_id AND ${scope.a}`,
+    );
+  }
 
   /**
    * The users among `ids` that the viewer may track for (the users policy), share-locked so
@@ -158,13 +180,14 @@ export class ActivityIngestRepository {
       `${column((r) => r.event.contentId)}::text[]`,
       `${column((r) => r.event.contentName)}::text[]`,
       `${column((r) => r.event.contentSlug)}::text[]`,
+      `${column((r) => r.event.eventId)}::text[]`,
       ];
       return `INSERT INTO activities (id, organization_id, user_id, company_id, session_id, occurred_at,
-                               category, action, label, content_id, content_name, content_slug)
+                               category, action, label, content_id, content_name, content_slug, event_id)
        SELECT e.id, u.organization_id, u.id, u.company_id, e.session_id, e.occurred_at,
-              e.category, e.action, e.label, e.content_id, e.content_name, e.content_slug
+              e.category, e.action, e.label, e.content_id, e.content_name, e.content_slug, e.event_id
        FROM unnest(${arrays.join(", ")})
-         AS e(id, user_id, session_id, occurred_at, category, action, label, content_id, content_name, content_slug)
+         AS e(id, user_id, session_id, occurred_at, category, action, label, content_id, content_name, content_slug, event_id)
        JOIN users u ON u.id = e.user_id AND ${scope.u}`;
     });
   }
