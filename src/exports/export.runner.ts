@@ -36,6 +36,7 @@ interface ExportRow {
   filter: Record<string, unknown>;
   columns: string[];
   neutralize_formulas: boolean;
+  bom: boolean;
   status: ExportStatus;
   file_name: string;
 }
@@ -84,8 +85,8 @@ export class ExportRunner {
       const result = await streamStatements(database, async (streams) => {
         engine = await this.engineFor(streams, query);
         return engine === "postgres"
-          ? await writeCsvByCopy(streams.csv(query.statement, query.textColumns), writer.stream, { headers: query.headers, onProgress })
-          : await writeCsv(streams.rows(query.statement), writer.stream, { keys: row.columns, headers: query.headers, onProgress });
+          ? await writeCsvByCopy(streams.csv(query.statement, query.textColumns), writer.stream, { headers: query.headers, bom: row.bom, onProgress })
+          : await writeCsv(streams.rows(query.statement), writer.stream, { keys: row.columns, headers: query.headers, bom: row.bom, onProgress });
       });
       await writer.commit();
       const updated = await systemQuery(

@@ -7,6 +7,7 @@ export const ErrorCode = {
   BAD_USER_INPUT: "BAD_USER_INPUT",
   NOT_FOUND: "NOT_FOUND",
   SESSION_NOT_CANCELABLE: "SESSION_NOT_CANCELABLE",
+  IDEMPOTENCY_KEY_REUSED: "IDEMPOTENCY_KEY_REUSED",
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   RATE_LIMITED: "RATE_LIMITED",
   /** The HTTP request itself is unusable: malformed JSON, wrong content type, CSRF-shaped, wrong method. */
