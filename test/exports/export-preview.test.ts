@@ -137,6 +137,7 @@ describe("exportPreview refuses bad input with BAD_USER_INPUT", () => {
     ["another kind's filter", "asAdmin", ExportKind.SESSIONS, { activities: {} }, undefined],
     ["a user data export", "asAdmin", ExportKind.USER_DATA, undefined, undefined],
     ["an inverted date range", "asAdmin", ExportKind.ACTIVITIES, { activities: { dateRange: { from: "2026-03-02", to: "2026-03-01" } } }, undefined],
+    ["an id that is not a UUID", "asAdmin", ExportKind.ACTIVITIES, { activities: { userIds: ["not-a-uuid"] } }, undefined],
     ["an unknown time zone", "asAdmin", ExportKind.SESSIONS, { sessions: { dateRange: { from: "2026-03-01" }, timeZone: "Mars/Olympus" } }, undefined],
   ];
   it.each(bad)("%s", async (_name, caller, kind, filter, columns) => {
