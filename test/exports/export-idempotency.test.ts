@@ -52,6 +52,23 @@ describe("idempotencyKey", () => {
     expect(await withKey(key)).toHaveLength(1);
   });
 
+  it("a repeat with a full filter (date range, time zone, ids, statuses) is the same request", async () => {
+    const key = randomUUID();
+    const filter = {
+      dateRange: { from: "2026-05-01", to: "2026-06-30" }, timeZone: "Europe/Paris", userIds: [t.world.users.member.id, t.world.users.admin.id],
+      statuses: ["COMPLETED", "PENDING"], search: "app", includeRemoved: true,
+    };
+    const first = await sessions(t.world.clients.asAdmin, key, { filter, options: { bom: true, neutralizeFormulas: false } });
+    expect(first.body.errors).toBeUndefined();
+    const again = await sessions(t.world.clients.asAdmin, key, { filter: { ...filter }, options: { neutralizeFormulas: false, bom: true } });
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data!.exportSessions.id).toBe(first.body.data!.exportSessions.id);
+    // The ids in another order name the same users, but the request as sent differs: a new key is needed.
+    const reordered = await sessions(t.world.clients.asAdmin, key, { filter: { ...filter, userIds: [...filter.userIds].reverse() }, options: { neutralizeFormulas: false, bom: true } });
+    expect(reordered.body.errors![0].extensions!.code).toBe(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+    expect(await withKey(key)).toHaveLength(1);
+  });
+
   it.each([
     ["a different filter", { filter: { statuses: ["PENDING"] } }],
     ["different columns", { columns: [SessionColumn.SESSION_ID] }],
