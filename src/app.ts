@@ -16,11 +16,13 @@ import { createSchema } from "./graphql";
 import { createLogger, type Logger, type LogLevel } from "./shared/logger";
 import { DownloadLinks, ExportJobs, createStorage, loadSigningKeys, type CsvEngine, type ObjectStorage } from "./exports";
 import { writeDemoAttachmentFiles } from "./seed/demo-files";
+import { WebhookDispatcher } from "./webhooks";
 
 export interface Gateway {
   url: string;
   storage: ObjectStorage;
   exportJobs: ExportJobs;
+  webhooks: WebhookDispatcher;
   dataSource: DataSource;
   /** Tokens minted by this start (first start, or when demo-tokens.json was missing). */
   demoTokens: DemoTokens | null;
@@ -98,10 +100,16 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const links = new DownloadLinks(keys, storage, () => baseUrl, config.urlLifetimeSeconds);
     const exportJobs = new ExportJobs({
       databaseUrl: url, database: dataSource, storage, logger, queue: config.exportQueue, retentionHours: config.exportRetentionHours,
-      jobTimeoutSeconds: config.exportJobTimeoutSeconds, retryLimit: config.exportRetryLimit, maintenanceIntervalSeconds: config.exportMaintenanceSeconds,
+      jobTimeoutSeconds: config.exportJobTimeoutSeconds, leaseSeconds: config.exportLeaseSeconds, retryLimit: config.exportRetryLimit,
+      maintenanceIntervalSeconds: config.exportMaintenanceSeconds,
       csvEngine: config.exportCsvEngine as CsvEngine, copyMinRows: config.exportCopyMinRows, concurrency: config.exportConcurrency,
     });
     await exportJobs.start();
+    const webhooks = new WebhookDispatcher({
+      databaseUrl: url, database: dataSource, logger, queue: config.webhookQueue, timeoutMs: config.webhookTimeoutMs, retryLimit: config.webhookRetryLimit,
+      disableAfterFailures: config.webhookDisableAfterFailures, concurrency: config.webhookConcurrency, allowPrivateNetworks: config.webhookAllowPrivateNetworks,
+    });
+    await webhooks.start();
     const schema = await createSchema();
     const server = await createHttpServer({ config, database: dataSource, schema, logger, storage, keys, links, exportQueue: exportJobs });
     await new Promise<void>((resolve, reject) => {
@@ -118,9 +126,11 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       demoTokens,
       demoTokensFile,
       exportJobs,
+      webhooks,
       async close() {
         await server.stop();
         await exportJobs.stop();
+        await webhooks.stop();
         await dataSource.destroy();
         await embedded?.stop();
       },

@@ -12,6 +12,9 @@ import { openDatabase } from "../src/db/data-source";
 import { entities } from "../src/entities";
 
 export default async function globalSetup(): Promise<void> {
+  // Gateway processes the tests spawn share the test database: they leave webhook delivery to
+  // the webhook tests (see test/support/gateway.ts).
+  process.env.WEBHOOK_CONCURRENCY ??= "0";
   if (!process.env.DATABASE_URL) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-test-"));
     fs.chmodSync(dataDir, 0o755);

@@ -7,7 +7,7 @@ import { Role } from "./role";
 import type { Viewer } from "./viewer";
 import type { SqlParams } from "../shared/sql";
 
-export type ScopedTableName = "organizations" | "companies" | "users" | "sessions" | "attachments" | "activities" | "content_progress" | "api_tokens" | "exports";
+export type ScopedTableName = "organizations" | "companies" | "users" | "sessions" | "attachments" | "activities" | "content_progress" | "api_tokens" | "exports" | "webhook_endpoints" | "webhook_deliveries";
 
 type RowPredicate = (alias: string, viewer: Viewer, params: SqlParams) => string;
 
@@ -35,6 +35,9 @@ export const policy: Record<ScopedTableName, Partial<Record<Role, RowPredicate>>
   // Exports: the caller's own; admins see the organization's (the audit trail).
   exports: { ADMIN: sameOrganization, DEVELOPER: ownedBy("requested_by_id"), MEMBER: ownedBy("requested_by_id") },
   api_tokens: { ADMIN: sameOrganization, DEVELOPER: ownedBy("owner_id"), MEMBER: ownedBy("owner_id") },
+  // Webhooks are the organization's integration settings: admins only.
+  webhook_endpoints: { ADMIN: sameOrganization },
+  webhook_deliveries: { ADMIN: sameOrganization },
 };
 
 /**
@@ -44,6 +47,7 @@ export const policy: Record<ScopedTableName, Partial<Record<Role, RowPredicate>>
 export const ownerColumn: Partial<Record<ScopedTableName, string>> = {
   exports: "requested_by_id",
   api_tokens: "owner_id",
+  webhook_endpoints: "created_by_id",
 };
 
 /** The viewer's row predicate for `table` under `alias`, parenthesised; "FALSE" without a rule. */

@@ -234,6 +234,20 @@ export class ScopedTable<T extends { id: string }> {
     return rows.length ? this.hydrate(rows)[0] : null;
   }
 
+  /** Deletes one row in scope and returns it as it was; null when out of scope or absent. */
+  async delete(id: string, conditions: Condition[] = []): Promise<T | null> {
+    if (!isUuid(id) || !this.readable) return null;
+    const params = new SqlParams();
+    const { rows } = await runStatement(
+      queryable(this.access.database),
+      `DELETE FROM ${this.spec.table} ${ALIAS}
+       WHERE ${ALIAS}.id = ${params.add(id)}::uuid AND ${this.where(params, conditions)}
+       RETURNING ${this.columns}`,
+      params.values,
+    );
+    return rows.length ? this.hydrate(rows)[0] : null;
+  }
+
   /**
    * Inserts one row owned by the viewer and returns it: the organization, and the owner column
    * where the policy names one, come from the viewer, never from `values` (which must not set

@@ -113,15 +113,43 @@ const settings = {
   },
   exportJobTimeoutSeconds: {
     env: "EXPORT_JOB_TIMEOUT_SECONDS", kind: "int", default: "3600",
-    description: "An export attempt still running after this long is taken as dead and retried.",
+    description: "An export attempt still running after this long is stopped and the export FAILED (a dead worker is noticed by its lease, EXPORT_LEASE_SECONDS).",
+  },
+  exportLeaseSeconds: {
+    env: "EXPORT_LEASE_SECONDS", kind: "int", default: "20",
+    description: "A running export renews its lease every second; one whose lease is this old (its worker died) is handed to another worker, checked every quarter of this.",
   },
   exportRetryLimit: {
     env: "EXPORT_RETRY_LIMIT", kind: "int", default: "2",
-    description: "Retries of a failed or dead export attempt before the export is marked FAILED.",
+    description: "Retries of a failed or dead export attempt (with backoff: 2, 4, 8 s … for a failed one) before the export is marked FAILED.",
   },
   exportMaintenanceSeconds: {
     env: "EXPORT_MAINTENANCE_SECONDS", kind: "int", default: "60",
-    description: "How often the queue looks for dead attempts, and expired files are swept.",
+    description: "How often expired files are swept (at least every 60 s) and the queue does its upkeep.",
+  },
+  webhookTimeoutMs: {
+    env: "WEBHOOK_TIMEOUT_MS", kind: "int", default: "5000",
+    description: "A webhook delivery attempt not answered within this long is cut off and counts as failed.",
+  },
+  webhookRetryLimit: {
+    env: "WEBHOOK_RETRY_LIMIT", kind: "int", default: "8",
+    description: "Retries of a failed webhook delivery, with exponential backoff (2, 4, 8 … s), before the message is given up.",
+  },
+  webhookDisableAfterFailures: {
+    env: "WEBHOOK_DISABLE_AFTER_FAILURES", kind: "int", default: "20",
+    description: "Failed delivery attempts in a row after which an endpoint is disabled (an admin enables it again).",
+  },
+  webhookConcurrency: {
+    env: "WEBHOOK_CONCURRENCY", kind: "int", default: "8",
+    description: "Webhook deliveries one instance attempts at the same time; a slow endpoint holds one of them for at most WEBHOOK_TIMEOUT_MS. 0: this instance delivers none (other instances do).",
+  },
+  webhookAllowPrivateNetworks: {
+    env: "WEBHOOK_ALLOW_PRIVATE_NETWORKS", kind: "bool", default: "false",
+    description: "Allow webhook endpoints that resolve to loopback, private or link-local addresses (for tests and private deployments).",
+  },
+  webhookQueue: {
+    env: "WEBHOOK_QUEUE", kind: "string", default: "webhooks",
+    description: "Name of the webhook delivery queue (in PostgreSQL, schema pgboss).",
   },
   sessionGapMinutes: {
     env: "SESSION_GAP_MINUTES", kind: "int", default: "30",

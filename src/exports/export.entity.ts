@@ -9,6 +9,7 @@ export enum ExportStatus {
   COMPLETED = "COMPLETED",
   FAILED = "FAILED",
   EXPIRED = "EXPIRED",
+  CANCELED = "CANCELED",
 }
 registerEnumType(ExportStatus, {
   name: "ExportStatus",
@@ -18,6 +19,7 @@ registerEnumType(ExportStatus, {
     COMPLETED: { description: "The file is complete and downloadable through `url`." },
     FAILED: { description: "The job failed; `error` says why. No file is downloadable." },
     EXPIRED: { description: "The file passed its retention and was deleted." },
+    CANCELED: { description: "Canceled with `cancelExport`; no file is kept. `retryExport` runs it again." },
   },
 });
 
@@ -39,6 +41,7 @@ registerEnumType(ExportKind, { name: "ExportKind", description: "What an export 
 @Index("exports_org_created", ["organizationId", "createdAt", "id"])
 @Index("exports_requester_created", ["requestedById", "createdAt", "id"])
 @Index("exports_expiry", ["expiresAt"], { where: "status = 'COMPLETED'" })
+@Index("exports_running_heartbeat", ["heartbeatAt"], { where: "status = 'RUNNING'" })
 @Index("exports_requester_idempotency_key", ["requestedById", "idempotencyKey"], { unique: true, where: "idempotency_key IS NOT NULL" })
 export class Export {
   @Field(() => ID)
@@ -123,9 +126,20 @@ export class Export {
   @Column("text", { nullable: true })
   error!: string | null;
 
-  @Field(() => Int, { description: "Job attempts so far (a crashed attempt is retried)." })
+  @Field(() => Int, { description: "Job attempts since the export was asked for or last retried (an attempt whose worker died is retried)." })
   @Column("integer", { default: 0 })
   attempts!: number;
+
+  /** The attempt that holds the export now: each claim draws a new one, and fences every write. */
+  @Column("uuid", { name: "lease_id", nullable: true })
+  leaseId!: string | null;
+
+  /**
+   * The export's last sign of life: renewed by the running attempt (one that goes quiet past
+   * EXPORT_LEASE_SECONDS is taken back), or when it was queued again.
+   */
+  @Column("timestamp with time zone", { name: "heartbeat_at", precision: 3, nullable: true })
+  heartbeatAt!: Date | null;
 
   @Field()
   @CreateDateColumn({ name: "created_at", type: "timestamp with time zone", precision: 3 })

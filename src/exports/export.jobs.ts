@@ -1,13 +1,17 @@
 /**
- * The export queue, in PostgreSQL (pg-boss): one job per export, retried when an attempt fails
- * or its worker dies (an active job past its expiry is handed out again); a job whose retries
- * are spent lands in a dead-letter queue whose worker marks the export FAILED. A scheduled job
- * deletes files past their retention and marks those exports EXPIRED.
+ * The export queue. pg-boss (in PostgreSQL) only carries the wake-up: one message per export to
+ * run. Who runs an export, and whether it is still alive, is the export row's own lease
+ * (export.runner.ts): an attempt claims a QUEUED export with a fresh lease and renews it every
+ * second; a sweep on every instance (at start-up and every quarter of EXPORT_LEASE_SECONDS)
+ * queues again the exports whose attempt went quiet, so a killed worker's export is running
+ * again within EXPORT_LEASE_SECONDS plus a quarter of it. A failed attempt is retried with
+ * backoff until EXPORT_RETRY_LIMIT, then the export is FAILED. The same sweep deletes files past
+ * their retention (the export turns EXPIRED).
  */
 import PgBoss from "pg-boss";
 import { systemQuery, type Database } from "../access";
 import type { Logger } from "../shared/logger";
-import { ExportJobError, ExportRunner, type CsvEngine } from "./export.runner";
+import { ExportJobError, ExportRunner, LeaseLostError, type CsvEngine, type ExportClaim } from "./export.runner";
 import { LocalStorage, type ObjectStorage } from "./storage";
 
 export interface ExportJobsOptions {
@@ -18,10 +22,12 @@ export interface ExportJobsOptions {
   /** Queue name: instances that share a queue must share storage. */
   queue: string;
   retentionHours: number;
-  /** An attempt running longer than this is considered dead and retried. */
+  /** An attempt running longer than this is stopped and its export FAILED. */
   jobTimeoutSeconds: number;
+  /** An attempt whose lease has not been renewed for this long is taken as dead. */
+  leaseSeconds: number;
   retryLimit: number;
-  /** How often pg-boss looks for expired jobs (and our sweep runs); small in tests. */
+  /** How often pg-boss does its own upkeep, and expired files are swept; small in tests. */
   maintenanceIntervalSeconds: number;
   csvEngine: CsvEngine;
   copyMinRows: number;
@@ -38,6 +44,7 @@ export class ExportJobs {
   readonly runner: ExportRunner;
   private readonly workerIds: string[] = [];
   private sweepTimer: NodeJS.Timeout | null = null;
+  private leaseTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ExportJobsOptions) {
     this.boss = new PgBoss({
@@ -54,49 +61,92 @@ export class ExportJobs {
     });
   }
 
+  /** Where pg-boss puts wake-ups whose worker died; the lease sweep, not this queue, decides the export's fate. */
   private get deadLetterQueue(): string {
     return `${this.options.queue}-failed`;
   }
 
+  private get leaseSeconds(): number {
+    return Math.max(2, this.options.leaseSeconds);
+  }
+
   async start(): Promise<void> {
-    const { queue, retryLimit, jobTimeoutSeconds } = this.options;
+    const { queue, jobTimeoutSeconds } = this.options;
     await this.boss.start();
     await this.boss.createQueue(this.deadLetterQueue);
-    const settings = { name: queue, retryLimit, retryDelay: 1, expireInSeconds: jobTimeoutSeconds, deadLetter: this.deadLetterQueue };
+    // No pg-boss retries: a message is only a wake-up, retries are the lease's (retryLimit 0). Its
+    // expiry only bounds how long pg-boss keeps a dead worker's message active.
+    const settings = { name: queue, retryLimit: 0, expireInSeconds: jobTimeoutSeconds + this.leaseSeconds, deadLetter: this.deadLetterQueue };
     // createQueue keeps a queue that exists as it was made: the settings of this start apply to
     // it (and to the jobs sent from now on) only through updateQueue.
     await this.boss.createQueue(queue, settings);
     await this.boss.updateQueue(queue, settings);
-    const handler = async ([job]: PgBoss.JobWithMetadata<ExportJobData>[]) => {
-      const { exportId } = job.data;
-      try {
-        await this.runner.run(exportId);
-      } catch (error) {
-        // A reason we can name ends the export now; anything else is retried while attempts remain.
-        if (error instanceof ExportJobError || job.retryCount >= job.retryLimit) {
-          await this.runner.fail(exportId, error);
-          return;
-        }
-        this.options.logger.warn("export attempt failed; retrying", { exportId, attempt: job.retryCount + 1, error: (error as Error).message });
-        throw error;
-      }
+    const handler = async ([job]: PgBoss.Job<ExportJobData>[]) => {
+      const claim = await this.runner.claim(job.data.exportId);
+      if (claim) await this.attempt(claim);
     };
     // One pg-boss worker per concurrent job; each fetches one job at a time.
     for (let i = 0; i < this.options.concurrency; i++) {
-      this.workerIds.push(await this.boss.work<ExportJobData>(queue, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, handler));
+      this.workerIds.push(await this.boss.work<ExportJobData>(queue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, handler));
     }
-    // Retries spent without the handler getting to fail it (e.g. every attempt's worker died).
-    await this.boss.work<ExportJobData>(this.deadLetterQueue, { pollingIntervalSeconds: 1 }, async (jobs) => {
-      for (const job of jobs) await this.runner.fail(job.data.exportId, new ExportJobError("The export worker stopped before finishing, on every attempt."));
-    });
+    // Drained so they do not pile up; the export itself was already taken back by the lease sweep.
+    await this.boss.work(this.deadLetterQueue, { pollingIntervalSeconds: 5 }, async () => undefined);
+    // At start-up first: a predecessor's exports that went quiet are picked up now, not a period later.
+    await this.sweepLeases();
+    const leaseEvery = Math.max(500, (this.leaseSeconds * 1000) / 4);
+    this.leaseTimer = setInterval(() => void this.sweepLeases(), leaseEvery);
+    this.leaseTimer.unref();
     this.sweepTimer = setInterval(() => void this.sweep(), Math.max(60, this.options.maintenanceIntervalSeconds) * 1000);
     this.sweepTimer.unref();
   }
 
-  /** Queues export `exportId` and wakes this instance's worker. */
-  async enqueue(exportId: string): Promise<void> {
-    await this.boss.send(this.options.queue, { exportId } satisfies ExportJobData);
-    for (const id of this.workerIds) this.boss.notifyWorker(id);
+  /** One attempt at a claimed export; never throws (pg-boss has nothing to retry). */
+  private async attempt(claim: ExportClaim): Promise<void> {
+    const { logger, retryLimit, jobTimeoutSeconds } = this.options;
+    try {
+      await this.runner.run(claim, { heartbeatMs: Math.min(1000, (this.leaseSeconds * 1000) / 4), maxRunMs: jobTimeoutSeconds * 1000 });
+    } catch (error) {
+      if (error instanceof LeaseLostError) {
+        logger.info("export attempt stopped: the export was canceled, deleted or taken over", { exportId: claim.id });
+        return;
+      }
+      // A reason we can name ends the export now; anything else is retried while attempts remain.
+      if (error instanceof ExportJobError || claim.attempts > retryLimit) {
+        await this.runner.fail(claim, error).catch((e) => logger.error("export could not be marked FAILED", { exportId: claim.id, error: (e as Error).message }));
+        return;
+      }
+      const delaySeconds = 2 ** claim.attempts;
+      logger.warn("export attempt failed; retrying", { exportId: claim.id, attempt: claim.attempts, inSeconds: delaySeconds, error: (error as Error).message });
+      const released = await this.runner.release(claim).catch(() => false);
+      if (released) await this.enqueue(claim.id, delaySeconds).catch(() => undefined);
+    }
+  }
+
+  /** Queues export `exportId` (after `delaySeconds`) and wakes this instance's workers. */
+  async enqueue(exportId: string, delaySeconds = 0): Promise<void> {
+    await this.boss.send(this.options.queue, { exportId } satisfies ExportJobData, delaySeconds > 0 ? { startAfter: delaySeconds } : {});
+    if (delaySeconds === 0) for (const id of this.workerIds) this.boss.notifyWorker(id);
+  }
+
+  /**
+   * Takes back exports whose attempt went quiet (their worker died) and queues them again, and
+   * queues again exports whose wake-up was lost (QUEUED for longer than a lease with no attempt).
+   * Safe on every instance at once: each stale row comes back to one sweep only, and a second
+   * wake-up for the same export finds nothing to claim.
+   */
+  async sweepLeases(): Promise<{ requeued: number; failed: number }> {
+    const { logger, retryLimit } = this.options;
+    try {
+      const { requeued, failed } = await this.runner.reclaimStale(this.leaseSeconds, retryLimit);
+      const lost = await this.runner.waitingSince(this.leaseSeconds * 3);
+      for (const id of requeued) await this.enqueue(id);
+      // At most one extra wake-up per export and lease period, however long it waits for a free worker.
+      for (const id of lost) await this.boss.send(this.options.queue, { exportId: id } satisfies ExportJobData, { singletonKey: id, singletonSeconds: this.leaseSeconds * 3 });
+      return { requeued: requeued.length, failed: failed.length };
+    } catch (error) {
+      logger.warn("export lease sweep failed", { error: (error as Error).message });
+      return { requeued: 0, failed: 0 };
+    }
   }
 
   /**
@@ -121,7 +171,8 @@ export class ExportJobs {
           expired++;
         }
       }
-      if (storage instanceof LocalStorage) await storage.removeStaleParts(this.options.jobTimeoutSeconds * 1000 * (this.options.retryLimit + 2));
+      // No live attempt writes longer than its maximum run time.
+      if (storage instanceof LocalStorage) await storage.removeStaleParts((this.options.jobTimeoutSeconds + 2 * this.leaseSeconds) * 1000);
     } catch (error) {
       logger.error("export sweep failed", { error: (error as Error).message });
     }
@@ -131,6 +182,7 @@ export class ExportJobs {
   /** Stops taking jobs and lets the running one finish (up to `timeoutMs`). */
   async stop(timeoutMs = 10_000): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
     await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
   }
 }

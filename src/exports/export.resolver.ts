@@ -137,6 +137,23 @@ export class ExportResolver {
     return scope.exports.preview({ kind, filter: filter?.[field] ?? null, columns: chosen, ...written(options) });
   }
 
+  @Authorized()
+  @Mutation(() => Export, {
+    description:
+      "Cancels a QUEUED or RUNNING export (yours; admins: any of the organization's): a running job stops within a second and its temporary file is removed; status CANCELED. Other statuses: EXPORT_NOT_CANCELABLE.",
+  })
+  cancelExport(@Arg("id", () => ID) id: string, @CurrentScope() scope: ExportsScope) {
+    return scope.exports.cancel(id);
+  }
+
+  @Authorized()
+  @Mutation(() => Export, {
+    description: "Runs a FAILED or CANCELED export again from the start (yours; admins: any of the organization's); it comes back QUEUED. Other statuses: EXPORT_NOT_RETRYABLE.",
+  })
+  retryExport(@Arg("id", () => ID) id: string, @CurrentScope() scope: ExportsScope) {
+    return scope.exports.retry(id);
+  }
+
   @FieldResolver(() => String, { nullable: true, description: "Signed download URL, minted on each read; null until COMPLETED." })
   async url(@Root() exp: Export, @CurrentScope() scope: ExportsScope): Promise<string | null> {
     return (await signedLink(exp, scope))?.url ?? null;

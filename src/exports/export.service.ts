@@ -5,6 +5,7 @@ import { assertFound, BadUserInputError, CodedError, ErrorCode } from "../shared
 import { writeCsv } from "./csv-stream";
 import { ExportKind, ExportStatus, Export } from "./export.entity";
 import { checkExportSpec, sampleExport } from "./export-query";
+import { ExportNotCancelableError, ExportNotRetryableError } from "./export.errors";
 
 const exportOrder: KeysetOrder<Export> = {
   name: "exports", columns: ["created_at", "id"], direction: "DESC", types: ["timestamptz", "uuid"], values: (e) => [e.createdAt, e.id],
@@ -81,7 +82,10 @@ function checkIdempotencyKey(key: string | null | undefined): string | null {
 
 const olderThanWindow: Condition = (a) => `${a}.created_at <= now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'`;
 
-const FINISHED = new Set([ExportStatus.COMPLETED, ExportStatus.FAILED, ExportStatus.EXPIRED]);
+const FINISHED = new Set([ExportStatus.COMPLETED, ExportStatus.FAILED, ExportStatus.EXPIRED, ExportStatus.CANCELED]);
+
+/** A condition on the export's status; the statuses are this file's constants, never input. */
+const statusIn = (...statuses: ExportStatus[]): Condition => (alias) => `${alias}.status IN (${statuses.map((s) => `'${s}'`).join(", ")})`;
 
 /** Exports as the viewer sees them: their own, or the organization's for admins. */
 export class ExportService {
@@ -194,6 +198,37 @@ export class ExportService {
       estimatedBytes = Math.round(header.bytes + perRow * sample.rowCount);
     }
     return { kind: request.kind, rowCount: sample.rowCount, estimatedBytes, headers: sample.headers, columns: request.columns, rows, csv: file.toString("utf8") };
+  }
+
+  /**
+   * Cancels a QUEUED or RUNNING export the viewer may see (theirs; admins: the organization's).
+   * Dropping the lease is what stops a running attempt: its next renewal, within a second,
+   * finds the lease gone, stops writing and removes its temporary file.
+   */
+  async cancel(id: string): Promise<Export> {
+    const canceled = await this.table.update(
+      id,
+      () => `status = 'CANCELED', lease_id = NULL, completed_at = now(), error = NULL`,
+      [statusIn(ExportStatus.QUEUED, ExportStatus.RUNNING)],
+    );
+    if (canceled) return canceled;
+    const [current] = await this.table.byIds([id]);
+    throw new ExportNotCancelableError(id, assertFound(current, "Export", id).status);
+  }
+
+  /** Runs a FAILED or CANCELED export again, from the start, with a fresh count of attempts. */
+  async retry(id: string): Promise<Export> {
+    const queued = await this.table.update(
+      id,
+      () => `status = 'QUEUED', attempts = 0, processed_rows = 0, error = NULL, completed_at = NULL, started_at = NULL, lease_id = NULL, heartbeat_at = now()`,
+      [statusIn(ExportStatus.FAILED, ExportStatus.CANCELED)],
+    );
+    if (!queued) {
+      const [current] = await this.table.byIds([id]);
+      throw new ExportNotRetryableError(id, assertFound(current, "Export", id).status);
+    }
+    await this.queue.enqueue(id);
+    return queued;
   }
 
   private async waitForJob(id: string): Promise<Export> {

@@ -27,6 +27,7 @@ import {
 } from "../activities";
 import { ProfileRepository, createProfileLoaders, type ProfileLoaders, type ProfilesScope } from "../profiles";
 import { ExportService, type DownloadLinks, type ExportQueue, type ExportsScope, type ObjectStorage } from "../exports";
+import { WebhookRepository, type WebhooksScope } from "../webhooks";
 import { FoldedReads } from "./folded-reads";
 import { relationGraph, type GraphScope } from "./relation-graph";
 
@@ -34,6 +35,8 @@ import { relationGraph, type GraphScope } from "./relation-graph";
 export interface ScopeSettings extends TrackSettings {
   /** How long an export mutation waits for its job. */
   exportWaitMs: number;
+  /** Whether webhook endpoints may resolve to loopback, private or link-local addresses. */
+  webhookAllowPrivateNetworks: boolean;
 }
 
 /** What the gateway shares between requests: the database, settings and the services behind exports. */
@@ -45,7 +48,7 @@ export interface ScopeServices {
   storage: ObjectStorage;
 }
 
-export class RequestScope implements GraphScope, ApiTokensScope, CompaniesScope, UsersScope, SessionsScope, ActivitiesScope, ProfilesScope, ExportsScope {
+export class RequestScope implements GraphScope, ApiTokensScope, CompaniesScope, UsersScope, SessionsScope, ActivitiesScope, ProfilesScope, ExportsScope, WebhooksScope {
   /** Every statement of the request runs through it, scoped to the viewer. */
   readonly access: ViewerAccess;
   #organizations?: OrganizationRepository;
@@ -63,6 +66,7 @@ export class RequestScope implements GraphScope, ApiTokensScope, CompaniesScope,
   #tracker?: ActivityTracker;
   #profileLoaders?: ProfileLoaders;
   #exports?: ExportService;
+  #webhooks?: WebhookRepository;
   #reads?: FoldedReads<GraphScope>;
 
   constructor(
@@ -126,5 +130,8 @@ export class RequestScope implements GraphScope, ApiTokensScope, CompaniesScope,
   }
   get exports(): ExportService {
     return (this.#exports ??= new ExportService(this.access, this.services.exportQueue, this.services.settings.exportWaitMs));
+  }
+  get webhooks(): WebhookRepository {
+    return (this.#webhooks ??= new WebhookRepository(this.access, { allowPrivateNetworks: this.services.settings.webhookAllowPrivateNetworks }));
   }
 }

@@ -4,6 +4,7 @@ import { buildSchema } from "type-graphql";
 import { authChecker, requireScope } from "../auth";
 import { ApiTokenResolver } from "../api-tokens";
 import { ExportResolver } from "../exports";
+import { WebhookResolver } from "../webhooks";
 import { DateTimeScalar } from "../shared/scalars";
 import { validateArguments } from "../shared/validate-arguments";
 import { CompanyResolver } from "../companies";
@@ -34,6 +35,7 @@ export const resolvers = [
   UserProfileResolver,
   CompanyProfileResolver,
   ExportResolver,
+  WebhookResolver,
 ] as const;
 
 /**

@@ -8,6 +8,10 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   SESSION_NOT_CANCELABLE: "SESSION_NOT_CANCELABLE",
   IDEMPOTENCY_KEY_REUSED: "IDEMPOTENCY_KEY_REUSED",
+  /** cancelExport on an export that is no longer QUEUED or RUNNING. */
+  EXPORT_NOT_CANCELABLE: "EXPORT_NOT_CANCELABLE",
+  /** retryExport on an export that is not FAILED or CANCELED. */
+  EXPORT_NOT_RETRYABLE: "EXPORT_NOT_RETRYABLE",
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   RATE_LIMITED: "RATE_LIMITED",
   /** The HTTP request itself is unusable: malformed JSON, wrong content type, CSRF-shaped, wrong method. */

@@ -1,23 +1,27 @@
 /**
- * A worker killed mid-export (SIGKILL of a real gateway process): no partial file is ever
- * downloadable; the job is retried by another worker and completes, or, with no retries
- * left, the export is marked FAILED with a reason. Nothing else is lost.
+ * Export workers that die or stall, for real: a gateway process SIGKILLed mid-export, and one
+ * SIGSTOPped past its lease and then woken. No partial file is ever downloadable; another worker
+ * takes the export back once its lease lapses and finishes it with the right rows and checksum;
+ * the stalled worker, woken, cannot touch the export or its file; with no retries left the
+ * export is FAILED with a reason.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomUUID } from "node:crypto";
 import { freePort } from "../../src/db/embedded-postgres";
 import { insertRows } from "../../src/db/insert";
-import { ActivityColumn, ExportActivitiesDocument, ExportByIdDocument } from "../generated/graphql";
+import { ActivityColumn, ExportActivitiesDocument, ExportByIdDocument, type ExportFieldsFragment } from "../generated/graphql";
 import { GraphQLClient } from "../support/client";
+import { useDatabaseClient } from "../support/database";
 import { bulkFixture, download, finished } from "../support/exports";
-import { startTestGateway } from "../support/gateway";
+import { startTestGateway, type TestGateway } from "../support/gateway";
 import { useWorld } from "../support/world";
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 const t = useWorld({ sessionsPerUser: 1, activitiesPerSession: 0 });
+const db = useDatabaseClient();
 const ROWS = 300_000;
 let userId = "";
 
@@ -36,13 +40,23 @@ beforeAll(async () => {
   );
 });
 
+interface Worker {
+  child: ChildProcess;
+  url: string;
+}
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
 /** A gateway as a separate process on the test database, working the given export queue. */
-async function spawnWorker(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+async function spawnWorker(env: Record<string, string>): Promise<Worker> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.resolve("dist/main.js")], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn", ...env },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn", EXPORT_WAIT_MS: "0", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
+  children.push(child);
   let output = "";
   child.stderr!.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
@@ -54,70 +68,119 @@ async function spawnWorker(env: Record<string, string>): Promise<{ child: ChildP
   }
 }
 
-/** Starts an export on a worker process and SIGKILLs it once rows are being written. */
-async function killMidExport(queue: string, dataDir: string, retryLimit: number): Promise<{ id: string; fileName: string }> {
-  const worker = await spawnWorker({
-    DATA_DIR: dataDir, EXPORT_QUEUE: queue, EXPORT_WAIT_MS: "0", EXPORT_JOB_TIMEOUT_SECONDS: "2",
-    EXPORT_MAINTENANCE_SECONDS: "1", EXPORT_RETRY_LIMIT: String(retryLimit),
-  });
+const exportById = async (id: string) => (await t.world.clients.asAdmin.data(ExportByIdDocument, { id })).export!;
+
+/** Starts the export of the busy user's activities on `worker` and waits until rows are being written. */
+async function exportMidWay(worker: Worker): Promise<ExportFieldsFragment> {
   const client = new GraphQLClient(worker.url, t.world.tokens.asAdmin);
   const { exportActivities } = await client.data(ExportActivitiesDocument, { filter: { userIds: [userId] }, columns: [ActivityColumn.ACTIVITY_ID, ActivityColumn.LABEL] });
   for (;;) {
-    const current = (await client.data(ExportByIdDocument, { id: exportActivities.id })).export!;
-    if (current.status === "COMPLETED") throw new Error("the export finished before it could be killed; raise ROWS");
-    if (current.status === "RUNNING" && current.processedRows > 0) break;
+    const current = await exportById(exportActivities.id);
+    if (current.status === "COMPLETED") throw new Error("the export finished before the fault; raise ROWS");
+    if (current.status === "RUNNING" && current.processedRows > 0) return current;
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+async function sigkill(worker: Worker): Promise<void> {
   const exited = new Promise((resolve) => worker.child.once("exit", resolve));
   worker.child.kill("SIGKILL");
   await exited;
-  return { id: exportActivities.id, fileName: exportActivities.fileName };
 }
 
+/** Every file under the export's storage directory (attempts write under their own lease's directory). */
 function storedFiles(dataDir: string, id: string): string[] {
   const dir = path.join(dataDir, "exports", id);
-  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  return fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()) : [];
 }
 
-describe("an export worker killed mid-job", () => {
-  it("leaves no downloadable file, and another worker retries the job to completion", async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-crash-"));
-    fs.chmodSync(dataDir, 0o755);
-    const queue = `crash-${randomUUID().slice(0, 8)}`;
-    const killed = await killMidExport(queue, dataDir, 2);
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-crash-"));
+  fs.chmodSync(dir, 0o755);
+  return dir;
+};
 
-    const after = (await t.world.clients.asAdmin.data(ExportByIdDocument, { id: killed.id })).export!;
-    expect(after).toMatchObject({ status: "RUNNING", url: null, rowCount: null });
-    // Only the writer's temporary file, never the final name.
-    expect(storedFiles(dataDir, killed.id).filter((f) => f === killed.fileName)).toEqual([]);
+/** The downloaded file is whole: every row once, and its bytes hash to the export's SHA-256. */
+async function expectWholeFile(done: ExportFieldsFragment, url: string): Promise<void> {
+  const file = await download(url);
+  expect(file.status).toBe(200);
+  expect(file.records).toHaveLength(ROWS + 1);
+  expect(new Set(file.records.slice(1).map((r) => r[0])).size).toBe(ROWS);
+  expect(createHash("sha256").update(file.bytes).digest("hex")).toBe(done.sha256);
+  expect(file.bytes.length).toBe(done.bytes);
+}
 
-    // A new worker on the same queue and storage picks the expired job up again.
-    const rescuer = await startTestGateway({ dataDir, exportQueue: queue, exportJobTimeoutSeconds: 2, exportMaintenanceSeconds: 1 });
-    try {
-      const done = await finished(async () => (await t.world.clients.asAdmin.data(ExportByIdDocument, { id: killed.id })).export!);
-      expect(done).toMatchObject({ status: "COMPLETED", rowCount: ROWS, error: null });
-      const [{ attempts }] = await t.gateway.dataSource.query(`SELECT attempts FROM exports WHERE id = $1`, [killed.id]);
-      expect(attempts).toBeGreaterThanOrEqual(2);
-      const link = (await new GraphQLClient(rescuer.url, t.world.tokens.asAdmin).data(ExportByIdDocument, { id: killed.id })).export!.url!;
-      const file = await download(link);
-      expect(file.records).toHaveLength(ROWS + 1);
-      expect(file.headers.get("x-content-sha256")).toBe(done.sha256);
-    } finally {
-      await rescuer.close();
-    }
+describe("a gateway process SIGKILLed mid-export", () => {
+  let rescuer: TestGateway | null = null;
+  afterEach(async () => {
+    await rescuer?.close();
+    rescuer = null;
   });
 
-  it("with no retries left, marks the export FAILED with a reason", async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-crash-"));
-    fs.chmodSync(dataDir, 0o755);
+  it("leaves no downloadable file; a new gateway takes the export back within the lease and completes it with the right checksum", async () => {
+    const dataDir = tempDir();
     const queue = `crash-${randomUUID().slice(0, 8)}`;
-    const killed = await killMidExport(queue, dataDir, 0);
-    const rescuer = await startTestGateway({ dataDir, exportQueue: queue, exportJobTimeoutSeconds: 2, exportMaintenanceSeconds: 1, exportRetryLimit: 0 });
+    // Default lease and timeouts: what an operator gets.
+    const worker = await spawnWorker({ DATA_DIR: dataDir, EXPORT_QUEUE: queue });
+    const running = await exportMidWay(worker);
+    await sigkill(worker);
+    const killedAt = Date.now();
+
+    const after = await exportById(running.id);
+    expect(after).toMatchObject({ status: "RUNNING", url: null, rowCount: null, sha256: null });
+    // The killed attempt's bytes exist only under a temporary name.
+    expect(storedFiles(dataDir, running.id).every((f) => /\.part-[0-9a-f]+$/.test(f))).toBe(true);
+
+    rescuer = await startTestGateway({ dataDir, exportQueue: queue, exportWaitMs: 0 });
+    const done = await finished(() => exportById(running.id), 90_000);
+    const completedAt = Date.now();
+    expect(done).toMatchObject({ status: "COMPLETED", rowCount: ROWS, error: null });
+    const { rows: [stored] } = await db().query(`SELECT attempts, started_at FROM exports WHERE id = $1`, [running.id]);
+    expect(stored.attempts).toBe(2);
+    // Taken back within a minute of the kill (the lease is 20 s, checked every 5 s).
+    expect(new Date(stored.started_at).getTime() - killedAt).toBeLessThan(60_000);
+    process.stderr.write(`gateway SIGKILLed mid-export: taken back ${((new Date(stored.started_at).getTime() - killedAt) / 1000).toFixed(1)} s after the kill, COMPLETED after ${((completedAt - killedAt) / 1000).toFixed(1)} s\n`);
+    await expectWholeFile(done, (await new GraphQLClient(rescuer.url, t.world.tokens.asAdmin).data(ExportByIdDocument, { id: running.id })).export!.url!);
+  });
+
+  it("with no retries left, marks the export FAILED with a reason and serves no file", async () => {
+    const dataDir = tempDir();
+    const queue = `crash-${randomUUID().slice(0, 8)}`;
+    const settings = { EXPORT_LEASE_SECONDS: "2", EXPORT_RETRY_LIMIT: "0" };
+    const worker = await spawnWorker({ DATA_DIR: dataDir, EXPORT_QUEUE: queue, ...settings });
+    const running = await exportMidWay(worker);
+    await sigkill(worker);
+    rescuer = await startTestGateway({ dataDir, exportQueue: queue, exportLeaseSeconds: 2, exportRetryLimit: 0 });
+    const done = await finished(() => exportById(running.id));
+    expect(done).toMatchObject({ status: "FAILED", url: null, rowCount: null, error: "The export worker stopped before finishing, on every attempt." });
+    expect(storedFiles(dataDir, running.id).every((f) => /\.part-[0-9a-f]+$/.test(f))).toBe(true);
+  });
+});
+
+describe("a gateway process stalled (SIGSTOP) past its lease", () => {
+  it("loses the export to another worker, and once woken neither overwrites the export nor touches its file", async () => {
+    const dataDir = tempDir();
+    const queue = `stall-${randomUUID().slice(0, 8)}`;
+    const stalled = await spawnWorker({ DATA_DIR: dataDir, EXPORT_QUEUE: queue, EXPORT_LEASE_SECONDS: "2", EXPORT_CSV_ENGINE: "json2csv" });
+    const running = await exportMidWay(stalled);
+    stalled.child.kill("SIGSTOP");
+    const rescuer = await startTestGateway({ dataDir, exportQueue: queue, exportLeaseSeconds: 2 });
     try {
-      const done = await finished(async () => (await t.world.clients.asAdmin.data(ExportByIdDocument, { id: killed.id })).export!);
-      expect(done).toMatchObject({ status: "FAILED", url: null, error: "The export worker stopped before finishing, on every attempt." });
-      expect(storedFiles(dataDir, killed.id).filter((f) => f === killed.fileName)).toEqual([]);
+      const done = await finished(() => exportById(running.id));
+      expect(done).toMatchObject({ status: "COMPLETED", rowCount: ROWS, attempts: 2 });
+      const { rows: [before] } = await db().query(`SELECT storage_key, sha256, completed_at FROM exports WHERE id = $1`, [running.id]);
+
+      stalled.child.kill("SIGCONT");
+      // The woken attempt renews within a second, finds its lease gone and stops; give it a few.
+      await new Promise((r) => setTimeout(r, 4_000));
+      const { rows: [after] } = await db().query(`SELECT storage_key, sha256, completed_at, status::text FROM exports WHERE id = $1`, [running.id]);
+      expect(after).toEqual({ ...before, status: "COMPLETED" });
+      // Its temporary file is gone too: only the finished file remains.
+      expect(storedFiles(dataDir, running.id)).toEqual([path.relative(`exports/${running.id}`, before.storage_key)]);
+      await expectWholeFile(done, (await new GraphQLClient(rescuer.url, t.world.tokens.asAdmin).data(ExportByIdDocument, { id: running.id })).export!.url!);
+      expect(stalled.child.exitCode).toBeNull(); // it survived losing the lease
     } finally {
+      stalled.child.kill("SIGKILL");
       await rescuer.close();
     }
   });

@@ -1,4 +1,7 @@
-/** The export queue takes its settings from the configuration on every start, not only the first. */
+/**
+ * The export queue takes its settings from the configuration on every start, not only the
+ * first: pg-boss keeps a queue as it was made unless it is updated.
+ */
 import { randomUUID } from "node:crypto";
 import { startTestGateway } from "../support/gateway";
 import { useDatabaseClient } from "../support/database";
@@ -10,12 +13,13 @@ async function queueSettings(queue: string): Promise<{ retry_limit: number; expi
   return rows[0];
 }
 
-it("applies EXPORT_JOB_TIMEOUT_SECONDS and EXPORT_RETRY_LIMIT of each start to an existing queue", async () => {
+it("applies EXPORT_JOB_TIMEOUT_SECONDS and EXPORT_LEASE_SECONDS of each start to an existing queue", async () => {
   const queue = `settings-${randomUUID().slice(0, 8)}`;
-  const first = await startTestGateway({ exportQueue: queue, exportJobTimeoutSeconds: 30, exportRetryLimit: 1 });
+  const first = await startTestGateway({ exportQueue: queue, exportJobTimeoutSeconds: 30, exportLeaseSeconds: 10, exportRetryLimit: 1 });
   await first.close();
-  expect(await queueSettings(queue)).toEqual({ retry_limit: 1, expire_seconds: 30 });
-  const second = await startTestGateway({ exportQueue: queue, exportJobTimeoutSeconds: 90, exportRetryLimit: 4 });
+  // A message is only a wake-up: retries are the export lease's, never pg-boss's.
+  expect(await queueSettings(queue)).toEqual({ retry_limit: 0, expire_seconds: 40 });
+  const second = await startTestGateway({ exportQueue: queue, exportJobTimeoutSeconds: 90, exportLeaseSeconds: 20, exportRetryLimit: 4 });
   await second.close();
-  expect(await queueSettings(queue)).toEqual({ retry_limit: 4, expire_seconds: 90 });
+  expect(await queueSettings(queue)).toEqual({ retry_limit: 0, expire_seconds: 110 });
 });

@@ -38,13 +38,21 @@ afterAll(async () => {
   await s3?.close();
 });
 
+async function storageKey(exportId: string): Promise<string> {
+  const [{ storage_key }] = await gateway.dataSource.query(`SELECT storage_key FROM exports WHERE id = $1`, [exportId]);
+  return storage_key;
+}
+
 describe("S3 storage", () => {
   it("writes the export to the bucket and hands out the bucket's presigned URL", async () => {
     const { exportSessions } = await world.clients.asAdmin.data(ExportSessionsDocument, { columns: [SessionColumn.SESSION_ID] });
     expect(exportSessions.status).toBe("COMPLETED");
     const url = new URL(exportSessions.url!);
     expect(url.origin).toBe(endpoint);
-    expect(url.pathname).toBe(`/${BUCKET}/exports/${exportSessions.id}/${exportSessions.fileName}`);
+    // Each attempt writes under its own lease's key: exports/<export id>/<lease id>/<file name>.
+    const key = await storageKey(exportSessions.id);
+    expect(key).toMatch(new RegExp(`^exports/${exportSessions.id}/[0-9a-f-]{36}/${exportSessions.fileName.replace(/\./g, "\\.")}$`));
+    expect(url.pathname).toBe(`/${BUCKET}/${key}`);
     expect(url.searchParams.get("X-Amz-Expires")).toBe("900");
     expect(url.searchParams.get("X-Amz-Signature")).toMatch(/^[0-9a-f]{64}$/);
     expect(url.searchParams.get("response-content-disposition")).toMatch(/^attachment; filename="/);
@@ -72,7 +80,7 @@ describe("S3 storage", () => {
 
   it("deletes the object when the export expires", async () => {
     const { exportSessions } = await world.clients.asAdmin.data(ExportSessionsDocument, { columns: [SessionColumn.SESSION_ID] });
-    const key = `exports/${exportSessions.id}/${exportSessions.fileName}`;
+    const key = await storageKey(exportSessions.id);
     expect(await gateway.storage.size(key)).toBe(exportSessions.bytes);
     await gateway.dataSource.query(`UPDATE exports SET expires_at = now() - interval '1 second' WHERE id = $1`, [exportSessions.id]);
     await gateway.exportJobs.sweep();

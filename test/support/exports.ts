@@ -51,7 +51,7 @@ export async function finished<T extends { status: string }>(fetchExport: () => 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const current = await fetchExport();
-    if (["COMPLETED", "FAILED", "EXPIRED"].includes(current.status)) return current;
+    if (["COMPLETED", "FAILED", "EXPIRED", "CANCELED"].includes(current.status)) return current;
     if (Date.now() > deadline) throw new Error(`export still ${current.status} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -36,6 +36,9 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
       // Every document compiled on first use, so the suite runs the path hot documents take
       // (test/compiled-execution.test.ts covers graphql-js's and the switch between them).
       compileAfterExecutions: 0,
+      // Test files share one database, so any gateway would deliver any file's webhooks:
+      // only the webhook tests deliver (test/webhooks), with their own settings.
+      webhookConcurrency: 0,
       ...overrides,
     },
   );

@@ -17,6 +17,9 @@ export const ORGANIZATION_TABLES = {
   content_progress: "organization_id",
   api_tokens: "organization_id",
   exports: "organization_id",
+  webhook_endpoints: "organization_id",
+  webhook_messages: "organization_id",
+  webhook_deliveries: "organization_id",
 } as const;
 
 export type OrganizationTable = keyof typeof ORGANIZATION_TABLES;

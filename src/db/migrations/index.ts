@@ -6,6 +6,8 @@ import { Exports1795470000000 } from "./1795470000000-Exports";
 import { CsvNeutralizeFunction1795470100000 } from "./1795470100000-CsvNeutralizeFunction";
 import { CsvNeutralizeByCodePoint1795470200000 } from "./1795470200000-CsvNeutralizeByCodePoint";
 import { ScopeStatistics1795470300000 } from "./1795470300000-ScopeStatistics";
+import { ExportLeases1795470400000 } from "./1795470400000-ExportLeases";
+import { Webhooks1795470500000 } from "./1795470500000-Webhooks";
 import { RunnerSearchIndexes1795491000000 } from "./1795491000000-RunnerSearchIndexes";
 import { ActivityEventIds1795491100000 } from "./1795491100000-ActivityEventIds";
 import { ExportIdempotencyAndBom1795491200000 } from "./1795491200000-ExportIdempotencyAndBom";
@@ -20,6 +22,8 @@ export const migrations = [
   CsvNeutralizeFunction1795470100000,
   CsvNeutralizeByCodePoint1795470200000,
   ScopeStatistics1795470300000,
+  ExportLeases1795470400000,
+  Webhooks1795470500000,
   RunnerSearchIndexes1795491000000,
   ActivityEventIds1795491100000,
   ExportIdempotencyAndBom1795491200000,
