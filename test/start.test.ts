@@ -96,6 +96,30 @@ describe("npm start on the embedded default", () => {
       const labels = await admin.raw<{ activities: { nodes: { label: string | null }[] } }>({ query: "{ activities(first: 500) { nodes { label } } }" });
       const seen = new Set(labels.body.data!.activities.nodes.map((a) => a.label));
       for (const label of TRICKY_LABELS) expect(seen).toContain(label);
+
+      // Dated relative to the first start: the README's profile example (default period, the
+      // last 30 days) shows figures, and the seeded content events made content progress.
+      const member = new GraphQLClient(first.url, tokens.MEMBER);
+      const profile = await member.raw<{ viewer: { user: { profile: { totalEvents: number; sessionCount: number }; contentProgress: { contentId: string; completedAt: string | null }[] } } }>({
+        query: "{ viewer { user { profile { totalEvents sessionCount } contentProgress { contentId completedAt } } } }",
+      });
+      expect(profile.body.errors).toBeUndefined();
+      const me = profile.body.data!.viewer.user;
+      expect(me.profile.totalEvents).toBeGreaterThan(0);
+      expect(me.profile.sessionCount).toBeGreaterThan(0);
+      expect(me.contentProgress.length).toBeGreaterThan(0);
+      expect(me.contentProgress.some((p) => p.completedAt !== null)).toBe(true);
+
+      // Search finds what the row shows as who ran it.
+      const ci = await admin.raw<{ sessions: { nodes: { runner: { kind: string; label: string } }[] } }>({ query: '{ sessions(filter: { search: "ci pipeline" }) { nodes { runner { kind label } } } }' });
+      expect(ci.body.data!.sessions.nodes.length).toBeGreaterThan(0);
+      for (const row of ci.body.data!.sessions.nodes) expect(row.runner).toEqual({ kind: "API_TOKEN", label: "CI pipeline" });
+
+      // The demo member's UPLOADED session is a Live Conversation, which they may cancel.
+      const uploaded = await member.raw<{ sessions: { nodes: { id: string; testType: string | null }[] } }>({ query: "{ sessions(filter: { statuses: [UPLOADED] }) { nodes { id testType } } }" });
+      expect(uploaded.body.data!.sessions.nodes).toEqual([{ id: expect.any(String), testType: "Live Conversation" }]);
+      const canceled = await member.raw<{ cancelSession: { status: string } }>({ query: `mutation { cancelSession(id: "${uploaded.body.data!.sessions.nodes[0].id}") { status } }` });
+      expect(canceled.body.data!.cancelSession.status).toBe("CANCELED");
     } finally {
       expect(await stop(first)).toBe(0);
     }

@@ -7,7 +7,7 @@ export { ScopedTable, ScopedRepository, anyOf, type Condition, type ListArgs, ty
 export { idLoader, listLoader, relationLoaders, IdLoader, type PageKey, type RelationLoaders } from "./loaders";
 export { foldedRow, foldedPage, foldedCount, fromJson, byIdFolded, type FoldedRead } from "./folded-sql";
 export { ViewerAccess, type LockSpace } from "./viewer-access";
-export { type ScopedStatement, type ScopePredicates, type TableAliases } from "./statement";
+export { type ScopedStatement, type ScopePredicates, type StatementBuilder, type TableAliases } from "./statement";
 export { systemQuery, systemInsert, systemTransaction, systemWrite } from "./system-query";
 export type { Database } from "./database";
 export type { ReadPlanner } from "./read-planner";

@@ -254,6 +254,20 @@ export class ScopedTable<T extends { id: string }> {
    * them). Values are keyed by column name; each takes its column's type.
    */
   async insert(values: Record<string, unknown>): Promise<T> {
+    return (await this.insertRow(values, null))!;
+  }
+
+  /**
+   * `insert`, unless the row would conflict on `conflictTarget` (a unique index's columns and
+   * predicate, e.g. `(requested_by_id, idempotency_key) WHERE idempotency_key IS NOT NULL`):
+   * then nothing is written and the answer is null (`ON CONFLICT … DO NOTHING`; a concurrent
+   * insert of the same key is waited for). The caller reads the existing row back.
+   */
+  async insertUnlessConflict(values: Record<string, unknown>, conflictTarget: string): Promise<T | null> {
+    return await this.insertRow(values, conflictTarget);
+  }
+
+  private async insertRow(values: Record<string, unknown>, conflictTarget: string | null): Promise<T | null> {
     const stamped: Record<string, unknown> = { organization_id: this.viewer.organizationId };
     const owner = ownerColumn[this.spec.table];
     if (owner) stamped[owner] = this.viewer.userId;
@@ -266,11 +280,12 @@ export class ScopedTable<T extends { id: string }> {
     const { rows } = await runStatement(
       queryable(this.access.database),
       `INSERT INTO ${this.spec.table} AS ${ALIAS} (${columns.map((c) => `"${c}"`).join(", ")})
-       VALUES (${columns.map((c) => params.add(row[c])).join(", ")})
+       VALUES (${columns.map((c) => params.add(row[c])).join(", ")})${conflictTarget ? `
+       ON CONFLICT ${conflictTarget} DO NOTHING` : ""}
        RETURNING ${this.columns}`,
       params.values,
     );
-    return this.hydrate(rows)[0];
+    return rows.length ? this.hydrate(rows)[0] : null;
   }
 }
 

@@ -6,6 +6,7 @@
  * locks (`lockUsers`).
  */
 import type { ViewerAccess } from "../access";
+import { contentProgressUpsert } from "./content-progress-upsert";
 import { sessionSpanRefresh } from "../sessions";
 import type { TrackEvent } from "./track.validation";
 
@@ -14,6 +15,14 @@ export interface TrackedUser {
   id: string;
   organizationId: string;
   companyId: string | null;
+}
+
+/** An event already stored under its client-chosen id. */
+export interface StoredEvent {
+  userId: string;
+  eventId: string;
+  activityId: string;
+  sessionId: string;
 }
 
 /** One gaps-and-islands island of a user's activities that the incoming events belong to. */
@@ -51,6 +60,20 @@ export async function lockUsers(tx: ViewerAccess, userIds: readonly string[]): P
 
 export class ActivityIngestRepository {
   constructor(private readonly access: ViewerAccess) {}
+
+  /**
+   * The stored activities with these (user, event id) pairs, and the session each belongs to
+   * now. Run under the users' advisory locks, so no other call can store one of them meanwhile.
+   */
+  async storedEvents(keys: readonly { userId: string; eventId: string }[]): Promise<StoredEvent[]> {
+    if (keys.length === 0) return [];
+    return await this.access.query<StoredEvent>(
+      { a: "activities" },
+      (scope, params) => `SELECT a.user_id AS "userId", a.event_id AS "eventId", a.id AS "activityId", a.session_id AS "sessionId"
+       FROM unnest(${params.add(keys.map((k) => k.userId))}::uuid[], ${params.add(keys.map((k) => k.eventId))}::text[]) AS k(user_id, event_id)
+       JOIN activities a ON a.user_id = k.user_id AND a.event_id = k.event_id AND ${scope.a}`,
+    );
+  }
 
   /**
    * The users among `ids` that the viewer may track for (the users policy), share-locked so
@@ -157,13 +180,14 @@ export class ActivityIngestRepository {
       `${column((r) => r.event.contentId)}::text[]`,
       `${column((r) => r.event.contentName)}::text[]`,
       `${column((r) => r.event.contentSlug)}::text[]`,
+      `${column((r) => r.event.eventId)}::text[]`,
       ];
       return `INSERT INTO activities (id, organization_id, user_id, company_id, session_id, occurred_at,
-                               category, action, label, content_id, content_name, content_slug)
+                               category, action, label, content_id, content_name, content_slug, event_id)
        SELECT e.id, u.organization_id, u.id, u.company_id, e.session_id, e.occurred_at,
-              e.category, e.action, e.label, e.content_id, e.content_name, e.content_slug
+              e.category, e.action, e.label, e.content_id, e.content_name, e.content_slug, e.event_id
        FROM unnest(${arrays.join(", ")})
-         AS e(id, user_id, session_id, occurred_at, category, action, label, content_id, content_name, content_slug)
+         AS e(id, user_id, session_id, occurred_at, category, action, label, content_id, content_name, content_slug, event_id)
        JOIN users u ON u.id = e.user_id AND ${scope.u}`;
     });
   }
@@ -228,12 +252,7 @@ export class ActivityIngestRepository {
     );
   }
 
-  /**
-   * Upserts content progress from events with a content id: first seen is the earliest such
-   * event, completed the earliest "Complete" (least() in both directions, so arrival order
-   * does not matter); names and slugs come from the earliest event that has them, for the
-   * same reason. Events at or before the user's content reset are ignored.
-   */
+  /** Upserts content progress from events with a content id (`contentProgressUpsert`). */
   async upsertProgress(events: readonly TrackEvent[]): Promise<void> {
     const withContent = events.filter((e) => e.contentId !== null);
     if (withContent.length === 0) return;
@@ -247,27 +266,7 @@ export class ActivityIngestRepository {
       column((e) => e.contentName, "text"),
       column((e) => e.contentSlug, "text"),
       ];
-      return `INSERT INTO content_progress AS p (organization_id, user_id, content_id, content_name, content_slug, first_seen_at, completed_at)
-       SELECT u.organization_id, u.id, e.content_id,
-              (array_agg(e.content_name ORDER BY e.occurred_at) FILTER (WHERE e.content_name IS NOT NULL))[1],
-              (array_agg(e.content_slug ORDER BY e.occurred_at) FILTER (WHERE e.content_slug IS NOT NULL))[1],
-              min(e.occurred_at), min(e.occurred_at) FILTER (WHERE e.action = 'Complete')
-       FROM unnest(${arrays.join(", ")}) AS e(user_id, occurred_at, action, content_id, content_name, content_slug)
-       JOIN users u ON u.id = e.user_id AND ${scope.u}
-       WHERE u.content_reset_at IS NULL OR e.occurred_at > u.content_reset_at
-       GROUP BY u.organization_id, u.id, e.content_id
-       ON CONFLICT (user_id, content_id) DO UPDATE SET
-         first_seen_at = least(p.first_seen_at, EXCLUDED.first_seen_at),
-         completed_at = least(p.completed_at, EXCLUDED.completed_at),
-         content_name = CASE WHEN EXCLUDED.first_seen_at < p.first_seen_at THEN coalesce(EXCLUDED.content_name, p.content_name)
-                             ELSE coalesce(p.content_name, EXCLUDED.content_name) END,
-         content_slug = CASE WHEN EXCLUDED.first_seen_at < p.first_seen_at THEN coalesce(EXCLUDED.content_slug, p.content_slug)
-                             ELSE coalesce(p.content_slug, EXCLUDED.content_slug) END,
-         updated_at = now()
-       WHERE EXCLUDED.first_seen_at < p.first_seen_at
-          OR EXCLUDED.completed_at < p.completed_at OR (p.completed_at IS NULL AND EXCLUDED.completed_at IS NOT NULL)
-          OR (p.content_name IS NULL AND EXCLUDED.content_name IS NOT NULL)
-          OR (p.content_slug IS NULL AND EXCLUDED.content_slug IS NOT NULL)`;
+      return contentProgressUpsert(`unnest(${arrays.join(", ")}) AS e(user_id, occurred_at, action, content_id, content_name, content_slug)`, scope.u);
     });
   }
 }

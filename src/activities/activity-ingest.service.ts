@@ -66,11 +66,41 @@ export class ActivityTracker {
           if (found.has(event.userId)) events.push(event);
           else rejected.push({ index: event.index, code: ErrorCode.NOT_FOUND, field: "userId", reason: `User ${event.userId} not found.` });
         }
-        return events.length > 0 ? await this.store(repository, events) : [];
+        return events.length > 0 ? await this.storeOnce(repository, events) : [];
       });
     }
+    accepted.sort((a, b) => a.index - b.index);
     rejected.sort((a, b) => a.index - b.index);
     return { acceptedCount: accepted.length, accepted, rejected };
+  }
+
+  /**
+   * Idempotent ingestion: an event whose (user, eventId) is already stored, or appeared earlier
+   * in this batch, is not stored again and answers the original's activity and session. Runs
+   * under the users' advisory locks, so concurrent calls carrying the same event see each other
+   * (the unique index activities_user_event is the backstop). No event id, no extra statement.
+   */
+  private async storeOnce(repository: ActivityIngestRepository, events: TrackEvent[]): Promise<TrackedActivity[]> {
+    const key = (userId: string, eventId: string) => `${userId}\0${eventId}`; // NUL never occurs in either
+    const withIds = events.filter((e) => e.eventId !== null);
+    const stored = new Map((await repository.storedEvents(withIds.map((e) => ({ userId: e.userId, eventId: e.eventId! }))))
+      .map((s) => [key(s.userId, s.eventId), s]));
+    const fresh: TrackEvent[] = [];
+    const firstInBatch = new Map<string, TrackEvent>();
+    const repeats: { event: TrackEvent; of: string }[] = [];
+    for (const event of events) {
+      if (event.eventId === null) { fresh.push(event); continue; }
+      const k = key(event.userId, event.eventId);
+      if (stored.has(k) || firstInBatch.has(k)) repeats.push({ event, of: k });
+      else { firstInBatch.set(k, event); fresh.push(event); }
+    }
+    const accepted = fresh.length > 0 ? await this.store(repository, fresh) : [];
+    const byIndex = new Map(accepted.map((a) => [a.index, a]));
+    for (const { event, of } of repeats) {
+      const original = stored.get(of) ?? byIndex.get(firstInBatch.get(of)!.index)!;
+      accepted.push({ index: event.index, activityId: original.activityId, sessionId: original.sessionId, duplicate: true });
+    }
+    return accepted;
   }
 
   private async store(repository: ActivityIngestRepository, events: TrackEvent[]): Promise<TrackedActivity[]> {
@@ -99,7 +129,7 @@ export class ActivityTracker {
     await repository.refreshSpans(existing);
     await repository.widenSeen(seenRanges(events));
     await repository.upsertProgress(events);
-    return rows.map((r) => ({ index: r.event.index, activityId: r.id, sessionId: r.sessionId }));
+    return rows.map((r) => ({ index: r.event.index, activityId: r.id, sessionId: r.sessionId, duplicate: false }));
   }
 }
 

@@ -18,6 +18,8 @@ import { Field, ID, ObjectType } from "type-graphql";
 @Index("activities_company_page_views", ["companyId", "occurredAt", "organizationId", "userId"], {
   where: "action = 'View' AND (category = 'Page' OR content_id IS NOT NULL)",
 })
+// Idempotent ingestion: an event id is stored once per user.
+@Index("activities_user_event", ["userId", "eventId"], { unique: true, where: "event_id IS NOT NULL" })
 export class Activity {
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")
@@ -62,6 +64,10 @@ export class Activity {
   @Field(() => String, { nullable: true }) @Column("text", { name: "content_id", nullable: true }) contentId!: string | null;
   @Field(() => String, { nullable: true }) @Column("text", { name: "content_name", nullable: true }) contentName!: string | null;
   @Field(() => String, { nullable: true }) @Column("text", { name: "content_slug", nullable: true }) contentSlug!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The client-chosen id the event was tracked with (ActivityInput.eventId), if any." })
+  @Column("text", { name: "event_id", nullable: true })
+  eventId!: string | null;
 
   @CreateDateColumn({ name: "created_at", type: "timestamp with time zone", precision: 3 })
   createdAt!: Date;

@@ -53,4 +53,10 @@ export class ActivityInput {
   contentId?: string | null;
   @Field(() => String, { nullable: true }) contentName?: string | null;
   @Field(() => String, { nullable: true }) contentSlug?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Client-chosen id, unique per user (at most 200 characters): an event whose id was already stored for its user is not stored again, and its `accepted` entry answers the original activity and session. Send one so a retry after a timeout cannot store an event twice.",
+  })
+  eventId?: string | null;
 }

@@ -13,3 +13,4 @@ export { TrackResult, TrackedActivity, TrackRejection } from "./track.types";
 export { TRACK_LIMITS } from "./track.validation";
 export { activityFields } from "./activity.fields";
 export type { ActivitiesScope } from "./activities.scope";
+export { contentProgressUpsert } from "./content-progress-upsert";

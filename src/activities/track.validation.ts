@@ -14,6 +14,8 @@ export const TRACK_LIMITS = {
   nameLength: 200,
   /** Longest label (poll answers, chat messages and reviews are free text). */
   labelLength: 4000,
+  /** Longest event id (ActivityInput.eventId). */
+  eventIdLength: 200,
   /** Longest content id, name or slug. */
   contentLength: 500,
   /** How far in the future an event may be dated (clock skew between clients and us). */
@@ -33,6 +35,8 @@ export interface TrackEvent {
   contentId: string | null;
   contentName: string | null;
   contentSlug: string | null;
+  /** Client-chosen id, unique per user; null without one. */
+  eventId: string | null;
 }
 
 export interface CheckedEvents {
@@ -82,6 +86,15 @@ function owner(userId: string | null | undefined, viewer: Viewer): string {
   return id;
 }
 
+/** An event id is taken as sent (no trimming: it is the client's key), but never blank. */
+function eventId(value: string | null | undefined): string | null {
+  if (value == null) return null;
+  if (value.includes("\0")) throw bad("eventId", "eventId contains a NUL character.");
+  if (value.trim() === "") throw bad("eventId", "eventId must not be blank.");
+  if (value.length > TRACK_LIMITS.eventIdLength) throw bad("eventId", `eventId is longer than ${TRACK_LIMITS.eventIdLength} characters.`);
+  return value;
+}
+
 function checkEvent(input: ActivityInput, index: number, viewer: Viewer, now: number): TrackEvent {
   const userId = owner(input.userId, viewer);
   const occurredAt = input.occurredAt;
@@ -99,6 +112,7 @@ function checkEvent(input: ActivityInput, index: number, viewer: Viewer, now: nu
     contentId: optional(input.contentId, "contentId", TRACK_LIMITS.contentLength, true),
     contentName: optional(input.contentName, "contentName", TRACK_LIMITS.contentLength),
     contentSlug: optional(input.contentSlug, "contentSlug", TRACK_LIMITS.contentLength),
+    eventId: eventId(input.eventId),
   };
 }
 

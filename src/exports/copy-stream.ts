@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { Transform, type Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { scavengeEvery } from "../shared/scavenger";
-import type { CsvResult } from "./csv-stream";
+import { UTF8_BOM, type CsvResult } from "./csv-stream";
 
 const QUOTE = 0x22;
 /** Dead buffers otherwise pile up between V8's own scavenges (shared/scavenger.ts). */
@@ -75,6 +75,8 @@ function recordsToCrlf(onRecord: () => void): Transform {
 
 export interface CopyCsvOptions {
   headers: readonly string[];
+  /** Start the file with a UTF-8 byte-order mark, as writeCsv does. Default false. */
+  bom?: boolean;
   onProgress?: (rows: number) => void;
   progressEvery?: number;
 }
@@ -95,7 +97,7 @@ export async function writeCsvByCopy(copy: Readable, out: Writable, options: Cop
       done(null, chunk);
     },
   });
-  measure.write(header);
+  measure.write(options.bom ? Buffer.concat([UTF8_BOM, header]) : header);
   await pipeline(
     copy,
     recordsToCrlf(() => {

@@ -18,7 +18,12 @@ export interface CsvOptions {
   /** Called with the rows written so far, at most every `progressEvery` rows. */
   onProgress?: (rows: number) => void;
   progressEvery?: number;
+  /** Start the file with a UTF-8 byte-order mark (counted and hashed like the rest). Default false. */
+  bom?: boolean;
 }
+
+/** The UTF-8 byte-order mark: Excel reads a CSV as UTF-8 only when it starts with one. */
+export const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export interface CsvResult {
   rows: number;
@@ -64,6 +69,7 @@ export async function writeCsv(rows: Readable, out: Writable, options: CsvOption
       done(null, buffer);
     },
   });
+  if (options.bom) measure.write(UTF8_BOM);
   await pipeline(rows, counter, csv, measure, out);
   return { rows: count, bytes, sha256: hash.digest("hex") };
 }

@@ -6,7 +6,7 @@
  * requester's ViewerAccess; text cells are neutralised there (sg_neutralize_formula) for
  * whichever engine writes the CSV.
  */
-import type { Condition, ScopedStatement, ScopedTableName, ViewerAccess } from "../access";
+import type { Condition, ScopedStatement, ScopedTableName, StatementBuilder, TableAliases, ViewerAccess } from "../access";
 import { SqlParams } from "../shared/sql";
 import { orderByClause, type KeysetOrder } from "../shared/connection";
 import { sessionConditions, sessionOrder, type SessionFilter } from "../sessions";
@@ -96,14 +96,21 @@ export function checkExportSpec(spec: ExportSpec): void {
   for (const condition of exportShape(spec).conditions) condition("t", params);
 }
 
-/** The statement for one export, scoped to the viewer the export was requested by. */
-export function buildExportQuery(access: ViewerAccess, spec: ExportSpec): ExportQuery {
+/** One export's statement, unbuilt: the aliases it declares and how its SQL is made. */
+interface ExportSql {
+  tables: TableAliases;
+  build: StatementBuilder<TableAliases>;
+  headers: string[];
+  textColumns: string[];
+}
+
+function exportSql(spec: ExportSpec): ExportSql {
   const { set, conditions } = exportShape(spec);
   const headers = spec.columns.map((key) => set[key].header);
   const textColumns = spec.columns.filter((key) => !set[key].numeric);
   if (spec.kind === ExportKind.USER_DATA) {
     // One row per activity, newest first; a user without activity still gets one row.
-    const statement = access.statement({ u: "users", t: "activities" }, (scope, params) => {
+    const build: StatementBuilder<{ u: "users"; t: "activities" }> = (scope, params) => {
       const subject = params.add(spec.subjectUserId);
       const userScope = scope.u;
       const activityScope = scope.t;
@@ -117,12 +124,12 @@ export function buildExportQuery(access: ViewerAccess, spec: ExportSpec): Export
             WHERE u.id = ${subject}::uuid AND ${userScope}
             ORDER BY ${orderByClause(activityOrder, "t")}`,
       );
-    });
-    return { statement, headers, textColumns };
+    };
+    return { tables: { u: "users", t: "activities" }, build: build as StatementBuilder<TableAliases>, headers, textColumns };
   }
   const list = LIST_EXPORTS[spec.kind];
-  const statement = access.statement({ t: list.table }, (scope, params) => {
-    const where = [scope.t, ...conditions.map((c) => c("t", params)).filter((sql): sql is string => !!sql).map((sql) => `(${sql})`)].join(" AND ");
+  const build: StatementBuilder<{ t: ScopedTableName }> = (scope, params) => {
+    const where = listWhere(scope.t, conditions, params);
     return cells(
       set,
       spec,
@@ -130,6 +137,46 @@ export function buildExportQuery(access: ViewerAccess, spec: ExportSpec): Export
           WHERE ${where}
           ORDER BY ${orderByClause(list.order, "t")}`,
     );
-  });
-  return { statement, headers, textColumns };
+  };
+  return { tables: { t: list.table }, build: build as StatementBuilder<TableAliases>, headers, textColumns };
+}
+
+/** The list's WHERE: the viewer's predicate and the filter's conditions (exactly the list query's). */
+function listWhere(scope: string, conditions: Condition[], params: SqlParams): string {
+  return [scope, ...conditions.map((c) => c("t", params)).filter((sql): sql is string => !!sql).map((sql) => `(${sql})`)].join(" AND ");
+}
+
+/** The statement for one export, scoped to the viewer the export was requested by. */
+export function buildExportQuery(access: ViewerAccess, spec: ExportSpec): ExportQuery {
+  const sql = exportSql(spec);
+  return { statement: access.statement(sql.tables, sql.build), headers: sql.headers, textColumns: sql.textColumns };
+}
+
+export interface ExportSample {
+  /** Rows the export would hold: for a list kind, what the list's `totalCount` answers for the same filter. */
+  rowCount: number;
+  /** Its first rows, cells as the export's query makes them (neutralised when asked), keyed by column. */
+  rows: Record<string, unknown>[];
+  headers: string[];
+}
+
+/**
+ * What an export of `spec` would hold, for the viewer: its row count and first `limit` rows,
+ * from the export's own statement (same scope, conditions, order and cell SQL), so a preview
+ * cannot drift from the file.
+ */
+export async function sampleExport(access: ViewerAccess, spec: ExportSpec, limit: number): Promise<ExportSample> {
+  const sql = exportSql(spec);
+  const rows = await access.query<Record<string, unknown>>(sql.tables, (scope, params) => `${sql.build(scope, params)} LIMIT ${Math.trunc(limit)}`);
+  let rowCount: number;
+  if (spec.kind === ExportKind.USER_DATA) {
+    const [{ n }] = await access.query<{ n: number }>(sql.tables, (scope, params) => `SELECT count(*)::int AS n FROM (${sql.build(scope, params)}) q`);
+    rowCount = n;
+  } else {
+    const list = LIST_EXPORTS[spec.kind];
+    const { conditions } = exportShape(spec);
+    const [{ n }] = await access.query<{ n: number }>({ t: list.table }, (scope, params) => `SELECT count(*)::int AS n FROM ${list.table} t WHERE ${listWhere(scope.t, conditions, params)}`);
+    rowCount = n;
+  }
+  return { rowCount, rows, headers: sql.headers };
 }

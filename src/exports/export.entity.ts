@@ -42,6 +42,7 @@ registerEnumType(ExportKind, { name: "ExportKind", description: "What an export 
 @Index("exports_requester_created", ["requestedById", "createdAt", "id"])
 @Index("exports_expiry", ["expiresAt"], { where: "status = 'COMPLETED'" })
 @Index("exports_running_heartbeat", ["heartbeatAt"], { where: "status = 'RUNNING'" })
+@Index("exports_requester_idempotency_key", ["requestedById", "idempotencyKey"], { unique: true, where: "idempotency_key IS NOT NULL" })
 export class Export {
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")
@@ -84,6 +85,14 @@ export class Export {
   @Field({ description: "Whether cells that a spreadsheet would run as a formula were neutralised." })
   @Column("boolean", { name: "neutralize_formulas", default: true })
   neutralizeFormulas!: boolean;
+
+  @Field({ description: "Whether the file starts with a UTF-8 byte-order mark (ExportOptions.bom)." })
+  @Column("boolean", { default: false })
+  bom!: boolean;
+
+  @Field(() => String, { nullable: true, description: "The idempotency key the export was asked with; null without one, or once 24 hours have passed and the key was used again." })
+  @Column("text", { name: "idempotency_key", nullable: true })
+  idempotencyKey!: string | null;
 
   @Field(() => ExportStatus)
   @Column("enum", { enum: ExportStatus, enumName: "export_status", default: ExportStatus.QUEUED })

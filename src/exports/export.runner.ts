@@ -36,6 +36,7 @@ export interface ExportRow {
   filter: Record<string, unknown>;
   columns: string[];
   neutralize_formulas: boolean;
+  bom: boolean;
   status: ExportStatus;
   file_name: string;
 }
@@ -113,8 +114,8 @@ export class ExportRunner {
         engine = await this.engineFor(streams, query);
         const onProgress = (rows: number) => heartbeat.progress(rows);
         return engine === "postgres"
-          ? await writeCsvByCopy(streams.csv(query.statement, query.textColumns), writer.stream, { headers: query.headers, onProgress })
-          : await writeCsv(streams.rows(query.statement), writer.stream, { keys: row.columns, headers: query.headers, onProgress });
+          ? await writeCsvByCopy(streams.csv(query.statement, query.textColumns), writer.stream, { headers: query.headers, bom: row.bom, onProgress })
+          : await writeCsv(streams.rows(query.statement), writer.stream, { keys: row.columns, headers: query.headers, bom: row.bom, onProgress });
       });
       heartbeat.stop();
       await writer.commit();

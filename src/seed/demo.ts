@@ -8,7 +8,8 @@ import { createHash } from "node:crypto";
 // The seed mints tokens the way the API does; it is tooling above the layers, like main.ts.
 import { issueApiToken } from "../api-tokens";
 import { Role, systemInsert, systemQuery, systemTransaction, type Database } from "../access";
-import { sessionSpanRefresh } from "../sessions";
+import { contentProgressUpsert } from "../activities";
+import { LIVE_CONVERSATION, sessionSpanRefresh } from "../sessions";
 
 /** Why the demo seed bypasses viewer scope: it writes whole organizations, for no viewer. */
 const SEED = "demo seed: writes whole organizations for no viewer";
@@ -29,8 +30,19 @@ export function demoId(name: string): string {
 export const DEMO_ORGANIZATION = "Acme Demo";
 export const OTHER_ORGANIZATION = "Other Org";
 
-const BASE = Date.parse("2026-10-01T09:00:00.000Z");
-const at = (hours: number, minutes = 0) => new Date(BASE + hours * 3_600_000 + minutes * 60_000);
+/** Days before the first start at which the demo's sessions begin (they span about six days). */
+const DEMO_DAYS_BACK = 7;
+
+/**
+ * The demo's clock: 09:00 UTC `DEMO_DAYS_BACK` days before `now`, so its sessions and
+ * activities lie in the last week of the first start and every README example (the profile's
+ * default period is the last 30 days) shows figures. Only times move with the date; ids and
+ * names stay the same on every machine.
+ */
+export function demoClock(now: Date): (hours: number, minutes?: number) => Date {
+  const base = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - DEMO_DAYS_BACK, 9);
+  return (hours, minutes = 0) => new Date(base + hours * 3_600_000 + minutes * 60_000);
+}
 
 const STATUSES = ["PENDING", "RESERVED", "ACCEPTED", "STARTED", "PROBLEM", "ON_HOLD", "UPLOADING", "UPLOADED", "COMPLETED", "EXPIRED", "REFUNDED", "CANCELED"];
 
@@ -91,6 +103,16 @@ const ACTIVITY_KINDS: [string, string, string | null, boolean][] = [
   ["User", "Log Out", null, false],
 ];
 
+/**
+ * RESERVED sessions are Live Conversations (only those get reserved); of the two UPLOADED ones,
+ * the demo member's is a Live Conversation (cancelable in UPLOADED) and the developer's is not.
+ */
+function demoTestType(user: string, status: string, sessionNo: number): string {
+  if (status === "RESERVED" || (status === "UPLOADED" && user === "max")) return LIVE_CONVERSATION;
+  if (status === "UPLOADED") return "Unmoderated";
+  return sessionNo % 2 ? "Unmoderated" : LIVE_CONVERSATION;
+}
+
 /** True when the demo organization exists. */
 export async function isDemoSeeded(database: Database): Promise<boolean> {
   const rows = await systemQuery(database, SEED, `SELECT 1 FROM organizations WHERE id = $1`, [demoId("org:acme")]);
@@ -112,7 +134,8 @@ export async function mintDemoTokens(database: Database): Promise<DemoTokens> {
 }
 
 /** Seeds the demo organizations in one transaction and returns a token per demo role. */
-export async function seedDemo(database: Database): Promise<DemoTokens> {
+export async function seedDemo(database: Database, now = new Date()): Promise<DemoTokens> {
+  const at = demoClock(now);
   return await systemTransaction(database, SEED, async (tx) => {
     let sessionNo = 0;
     // Cycles through TRICKY_LABELS so every one of them is in the demo data.
@@ -159,7 +182,7 @@ export async function seedDemo(database: Database): Promise<DemoTokens> {
             status,
             test_id: `T-${1000 + sessionNo}`,
             test_name: `Checkout flow #${sessionNo}`,
-            test_type: sessionNo % 2 ? "Unmoderated" : "Live Conversation",
+            test_type: demoTestType(user.key, status, sessionNo),
             template: sessionNo % 3 ? "Usability" : null,
             short_test: sessionNo % 4 === 0,
             contributor_username: `contributor_${sessionNo}`,
@@ -222,6 +245,17 @@ export async function seedDemo(database: Database): Promise<DemoTokens> {
       tx,
       SEED,
       sessionSpanRefresh("(SELECT array_agg(x.id) FROM sessions x WHERE x.organization_id = ANY($1::uuid[]))", "s.organization_id = ANY($1::uuid[])"),
+      [organizations],
+    );
+    // Content progress from the seeded content events, as ingestion makes it from tracked ones.
+    await systemQuery(
+      tx,
+      SEED,
+      contentProgressUpsert(
+        `(SELECT x.user_id, x.occurred_at, x.action, x.content_id, x.content_name, x.content_slug
+          FROM activities x WHERE x.organization_id = ANY($1::uuid[]) AND x.content_id IS NOT NULL) e`,
+        "u.organization_id = ANY($1::uuid[])",
+      ),
       [organizations],
     );
     return await mintDemoTokens(tx);

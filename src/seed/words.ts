@@ -2,7 +2,7 @@
  * The generator's word lists: everything it picks names, places and labels from. Arrays are
  * inlined into the SQL as constants; a value repeated in a list is picked that much more often.
  */
-import { AttachmentKind } from "../sessions";
+import { AttachmentKind, LIVE_CONVERSATION } from "../sessions";
 
 /** Expands [value, weight] pairs so a uniform pick is a weighted one. */
 export function weighted<T>(pairs: [T, number][]): T[] {
@@ -48,7 +48,7 @@ export const JOB_TITLES = ["Product Manager", "UX Researcher", "Software Enginee
 // Test runs.
 
 /** The test type of every RESERVED session. */
-export const LIVE_CONVERSATION = "Live Conversation";
+export { LIVE_CONVERSATION };
 export const TEST_AREAS = ["Checkout flow", "Onboarding", "Search", "Account settings", "Payments", "Product page", "Booking", "Dashboard", "Sign-up", "Notifications"];
 export const TEST_KINDS = ["first impressions", "usability", "task completion", "navigation", "accessibility review", "A/B comparison"];
 export const TEST_TYPES = ["Unmoderated", "Unmoderated", "Interaction Test", "Think-out-loud", LIVE_CONVERSATION];

@@ -1,6 +1,6 @@
 export { Session } from "./session.entity";
 export { Attachment } from "./attachment.entity";
-export { SessionStatus, SessionOrigin, RunnerKind, AttachmentKind } from "./session-status";
+export { SessionStatus, SessionOrigin, RunnerKind, AttachmentKind, LIVE_CONVERSATION } from "./session-status";
 export { SessionFilter } from "./session.inputs";
 export { SessionRepository, sessionConditions, sessionOrder, notRemoved, CANCELABLE_STATUSES } from "./session.repository";
 export { createSessionLoaders, type SessionLoaders } from "./session.loaders";

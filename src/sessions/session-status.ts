@@ -34,6 +34,13 @@ registerEnumType(SessionStatus, {
   },
 });
 
+/**
+ * The test type (`Session.testType`) of a Live Conversation session: the one kind of session
+ * that may still be canceled once UPLOADED (session data export: "For Live Conversation
+ * sessions, you can cancel sessions with the status of uploaded").
+ */
+export const LIVE_CONVERSATION = "Live Conversation";
+
 /** Where a session comes from: a test run, or activity ingestion (sessionization). */
 export enum SessionOrigin {
   RUN = "RUN",

@@ -24,6 +24,8 @@ const timestamp = (name: string, nullable = true) =>
 // Trigram index for the case-insensitive search over app id, app name and contributor (written
 // by hand in the migration: TypeORM cannot express operator classes).
 @Index("sessions_search_trgm", { synchronize: false })
+// The same for the runner labels a row shows (API token, anonymous run).
+@Index("sessions_runner_label_trgm", { synchronize: false })
 // Profiles: the sessions a user or company started in a period, with their activity span.
 @Index("sessions_user_activity", ["userId", "firstActivityAt", "lastActivityAt"], { where: "first_activity_at IS NOT NULL" })
 // The company's ends with the policy's organization so company profiles read the index alone.

@@ -5,7 +5,7 @@ import { SessionStatus } from "./session-status";
 
 @InputType({ description: "Every field narrows the list; an export given the same filter holds the same rows." })
 export class SessionFilter {
-  @Field(() => String, { nullable: true, description: "Case-insensitive text in app id, app name or the runner's username; % and _ match literally." })
+  @Field(() => String, { nullable: true, description: "Case-insensitive text in app id, app name, the runner's username, or who ran it as the row shows it (the user's email, an API token's label, an anonymous run's label); % and _ match literally." })
   @MaxLength(200)
   search?: string;
 

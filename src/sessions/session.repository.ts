@@ -7,7 +7,7 @@ import { containsPattern } from "../shared/sql";
 import { Attachment } from "./attachment.entity";
 import { Session } from "./session.entity";
 import { SessionNotCancelableError } from "./session.errors";
-import { SessionStatus } from "./session-status";
+import { LIVE_CONVERSATION, SessionStatus } from "./session-status";
 import type { SessionFilter } from "./session.inputs";
 
 /** Newest first; id breaks ties so sessions launched at the same instant page stably. */
@@ -35,11 +35,14 @@ export function sessionConditions(filter: SessionFilter | null | undefined): Con
     const search = f.search;
     conditions.push((a, p) => {
       const pattern = p.add(containsPattern(search));
-      // The runner's username is matched once (an uncorrelated InitPlan), so each branch of the
-      // OR is an index condition (sessions_search_trgm, sessions_user_launched) and the planner
-      // can BitmapOr them. Users of other organizations never match: the scope predicate holds.
+      // Matches what the row shows as who ran it (an API token's label, an anonymous label, the
+      // user's email) and the user's username. The users are matched once (an uncorrelated
+      // InitPlan), so each branch of the OR is an index condition (sessions_search_trgm,
+      // sessions_runner_label_trgm, sessions_user_launched) and the planner can BitmapOr them.
+      // Users of other organizations never match: the sessions' scope predicate holds.
       return `${a}.app_id ILIKE ${pattern} OR ${a}.app_name ILIKE ${pattern} OR ${a}.contributor_username ILIKE ${pattern}
-        OR ${a}.user_id = ANY (ARRAY(SELECT su.id FROM users su WHERE su.username ILIKE ${pattern}))`;
+        OR ${a}.api_token_label ILIKE ${pattern} OR ${a}.anonymous_label ILIKE ${pattern}
+        OR ${a}.user_id = ANY (ARRAY(SELECT su.id FROM users su WHERE su.username ILIKE ${pattern} OR su.email ILIKE ${pattern}))`;
     });
   }
   if (f.dateRange) {
@@ -56,8 +59,17 @@ export function sessionConditions(filter: SessionFilter | null | undefined): Con
   return [...conditions, ...lists.filter((c): c is Condition => c !== null)];
 }
 
-/** The statuses a session can be canceled from: still waiting, nothing recorded yet. */
+/** The statuses any session can be canceled from: still waiting, nothing recorded yet. */
 export const CANCELABLE_STATUSES: readonly SessionStatus[] = [SessionStatus.PENDING, SessionStatus.RESERVED];
+
+/**
+ * The cancel rule of the session data export: pending sessions can be canceled, but not those
+ * On Hold, Problem, Uploading or Uploaded, except that a Live Conversation session can be
+ * canceled in Uploaded. One condition, so the check and the write stay one statement.
+ */
+export const cancelable: Condition = (a, p) =>
+  `(${a}.status = ANY (${p.add(CANCELABLE_STATUSES)}::session_status[])
+    OR (${a}.status = 'UPLOADED' AND ${a}.test_type = ${p.add(LIVE_CONVERSATION)}))`;
 
 /** Sessions the viewer may read: the organization's for admins, their own for others. */
 export class SessionRepository extends ScopedRepository<Session, SessionFilter> {
@@ -68,8 +80,8 @@ export class SessionRepository extends ScopedRepository<Session, SessionFilter> 
   }
 
   /**
-   * Cancels a PENDING or RESERVED session the viewer may read (admins: any of the
-   * organization's; others: their own) and releases its pending units. The status check and
+   * Cancels a PENDING or RESERVED session, or an UPLOADED Live Conversation session, the viewer
+   * may read (admins: any of the organization's; others: their own) and releases its pending units. The status check and
    * the write are one statement, so of several concurrent cancels exactly one succeeds.
    * Throws NOT_FOUND out of scope, SESSION_NOT_CANCELABLE in any other status.
    */
@@ -77,10 +89,11 @@ export class SessionRepository extends ScopedRepository<Session, SessionFilter> 
     const canceled = await this.table.update(
       id,
       (p) => `status = 'CANCELED', units_pending = 0, canceled_at = now(), canceled_by_id = ${p.add(this.access.viewer.userId)}::uuid`,
-      [anyOf("status", CANCELABLE_STATUSES, "session_status")!],
+      [cancelable],
     );
     if (canceled) return canceled;
     const [current] = await this.table.byIds([id]);
-    throw new SessionNotCancelableError(id, assertFound(current, "Session", id).status);
+    const found = assertFound(current, "Session", id);
+    throw new SessionNotCancelableError(id, found.status, found.testType);
   }
 }

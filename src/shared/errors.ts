@@ -7,6 +7,7 @@ export const ErrorCode = {
   BAD_USER_INPUT: "BAD_USER_INPUT",
   NOT_FOUND: "NOT_FOUND",
   SESSION_NOT_CANCELABLE: "SESSION_NOT_CANCELABLE",
+  IDEMPOTENCY_KEY_REUSED: "IDEMPOTENCY_KEY_REUSED",
   /** cancelExport on an export that is no longer QUEUED or RUNNING. */
   EXPORT_NOT_CANCELABLE: "EXPORT_NOT_CANCELABLE",
   /** retryExport on an export that is not FAILED or CANCELED. */

@@ -9,8 +9,9 @@ import { Role } from "../access";
 @Index("users_company_name", ["companyId", "lastName", "firstName", "id"])
 @Index("users_org_email", ["organizationId", "email"], { unique: true })
 @Index("users_org_username", ["organizationId", "username"], { unique: true })
-// Trigram index for session search by the runner's username (hand-written in the migration).
+// Trigram indexes for session search by the runner's username and email (hand-written in the migrations).
 @Index("users_username_trgm", { synchronize: false })
+@Index("users_email_trgm", { synchronize: false })
 export class User {
   @Field(() => ID)
   @PrimaryGeneratedColumn("uuid")

@@ -41,14 +41,14 @@ describe("CSV that opens right", () => {
     });
     expect(exportActivities.neutralizeFormulas).toBe(true);
     const file = await download(exportActivities.url!);
-    expect(file.records[0]).toEqual(["Label", "Date/Time (UTC)"]);
+    expect(file.records[0]).toEqual(["Label", "Date/Time"]);
     // Newest first: the last label inserted comes first.
     const cells = file.records.slice(1).map((r) => r[0]).reverse();
     const expected = labels.map((label) => (/^[=+\-@\t\r]/.test(label) ? `'${label}` : label));
     expect(cells).toEqual(expected);
     expect(file.records.slice(1).map((r) => r[1]).reverse()).toEqual(labels.map((_, i) => new Date(Date.parse("2026-03-01T00:00:00Z") + i * 1000).toISOString()));
     // CRLF between records, UTF-8 bytes as they are.
-    expect(file.bytes.toString("utf8").split("\r\n")[0]).toBe('"Label","Date/Time (UTC)"');
+    expect(file.bytes.toString("utf8").split("\r\n")[0]).toBe('"Label","Date/Time"');
     expect(file.bytes.includes(Buffer.from("日本語", "utf8"))).toBe(true);
   });
 
@@ -118,7 +118,7 @@ describe("a 100,000-row round trip", () => {
     const text = (v: unknown) => (v === null ? "" : String(v));
     const safe = (v: unknown) => (typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : text(v));
     expect(file.records[0]).toEqual([
-      "User ID", "First Name", "Last Name", "Company", "Email", "Category", "Action", "Label", "Date/Time (UTC)",
+      "User ID", "First", "Last", "Company", "Email", "Category", "Action", "Label", "Date/Time",
       "Content ID", "Content Name", "Content Slug", "Session ID", "Activity ID",
     ]);
     expect(file.records).toHaveLength(rows + 1);

@@ -100,8 +100,8 @@ describe("exportUserData", () => {
     expect(new Set(column(file.records, "User ID"))).toEqual(new Set([member.id]));
     expect(new Set(column(file.records, "Email"))).toEqual(new Set([member.email]));
     const listed = await allIds(t.world.clients.asAdmin, ActivityRowsDocument, { filter: { userIds: [member.id] } }, (d) => d.activities);
-    expect(column(file.records, "Date/Time (UTC)")).toHaveLength(listed.length);
-    expect(column(file.records, "Date/Time (UTC)")).toEqual([...column(file.records, "Date/Time (UTC)")].sort().reverse());
+    expect(column(file.records, "Date/Time")).toHaveLength(listed.length);
+    expect(column(file.records, "Date/Time")).toEqual([...column(file.records, "Date/Time")].sort().reverse());
   });
 
   const cases: [Caller, UserKey, string][] = [
@@ -126,7 +126,7 @@ describe("columns", () => {
       columns: [SessionColumn.UNITS_PENDING, SessionColumn.LAUNCH_DATE, SessionColumn.STATUS, SessionColumn.SESSION_ID],
     });
     const file = await download(exportSessions.url!);
-    expect(file.records[0]).toEqual(["Session Units Pending (at Launch Date)", "Launch Date (UTC)", "Status", "Session ID"]);
+    expect(file.records[0]).toEqual(["Session Units Pending (launch date)", "Launch Date (timezone in UTC)", "Status", "Session ID"]);
     expect(exportSessions.columns).toEqual(["UNITS_PENDING", "LAUNCH_DATE", "STATUS", "SESSION_ID"]);
   });
 

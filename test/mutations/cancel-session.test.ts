@@ -1,6 +1,7 @@
 /**
- * cancelSession: PENDING and RESERVED sessions become CANCELED and release their pending units;
- * every other status answers SESSION_NOT_CANCELABLE and stays as it was. Admins cancel any
+ * cancelSession: PENDING and RESERVED sessions, and UPLOADED Live Conversation sessions, become
+ * CANCELED and release their pending units; every other status answers SESSION_NOT_CANCELABLE
+ * and stays as it was. Admins cancel any
  * session of their organization, others only their own; the rest looks like NOT_FOUND.
  */
 import { insertRows } from "../../src/db/insert";
@@ -14,11 +15,11 @@ const ALL_STATUSES = ["PENDING", "RESERVED", "ACCEPTED", "STARTED", "PROBLEM", "
 const CANCELABLE = ["PENDING", "RESERVED"];
 
 /** A fresh session of `owner` in `status` with 3 pending units. */
-async function sessionOf(owner: UserKey, status = "PENDING"): Promise<string> {
+async function sessionOf(owner: UserKey, status = "PENDING", testType: string | null = null): Promise<string> {
   const user = t.world.users[owner];
   const [id] = await insertRows(t.gateway.dataSource.manager, "sessions", [{
     organization_id: user.organizationId, user_id: user.id, company_id: user.companyId, status,
-    launched_at: new Date(), units_pending: 3, app_id: "app.cancel",
+    launched_at: new Date(), units_pending: 3, app_id: "app.cancel", test_type: testType,
   }]);
   return id;
 }
@@ -46,6 +47,42 @@ describe("cancelSession", () => {
     expect(body.data).toBeNull();
     expect(body.errors![0].extensions).toMatchObject({ code: ErrorCode.SESSION_NOT_CANCELABLE, status });
     expect(await stored(id)).toEqual({ status, units_pending: 3, canceled_by_id: null });
+  });
+
+  // Session data export: "This process does not apply to sessions with the status of on hold,
+  // problem, uploading, or uploaded [...] For Live Conversation sessions, you can cancel sessions
+  // with the status of uploaded."
+  it("cancels an UPLOADED Live Conversation session", async () => {
+    const id = await sessionOf("member", "UPLOADED", "Live Conversation");
+    const { body } = await cancel("asMember", id);
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.cancelSession).toMatchObject({ id, status: "CANCELED", unitsPending: 0 });
+    expect(await stored(id)).toEqual({ status: "CANCELED", units_pending: 0, canceled_by_id: t.world.users.member.id });
+  });
+
+  it.each([
+    ["UPLOADED", "Unmoderated"],
+    ["UPLOADED", "live conversation (pilot)"],
+    ["ON_HOLD", "Live Conversation"],
+    ["PROBLEM", "Live Conversation"],
+    ["UPLOADING", "Live Conversation"],
+    ["COMPLETED", "Live Conversation"],
+  ])("refuses a %s session of test type %s and leaves it unchanged", async (status, testType) => {
+    const id = await sessionOf("member", status, testType);
+    const { body } = await cancel("asAdmin", id);
+    expect(body.data).toBeNull();
+    expect(body.errors![0].extensions).toMatchObject({ code: ErrorCode.SESSION_NOT_CANCELABLE, status, testType });
+    expect(body.errors![0].message).toContain("UPLOADED Live Conversation sessions");
+    expect(await stored(id)).toEqual({ status, units_pending: 3, canceled_by_id: null });
+  });
+
+  it("an UPLOADED Live Conversation session of someone else is NOT_FOUND to a member and another organization's admin", async () => {
+    for (const caller of ["asMember", "asDeveloper", "asOtherOrgAdmin"] as const) {
+      const id = await sessionOf("member2", "UPLOADED", "Live Conversation");
+      const { body } = await cancel(caller, id);
+      expect(body.errors![0].extensions!.code).toBe(ErrorCode.NOT_FOUND);
+      expect(await stored(id)).toEqual({ status: "UPLOADED", units_pending: 3, canceled_by_id: null });
+    }
   });
 
   describe("who may cancel", () => {

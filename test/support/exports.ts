@@ -14,7 +14,7 @@ export interface Downloaded {
 export async function download(url: string): Promise<Downloaded> {
   const res = await fetch(url);
   const bytes = Buffer.from(await res.arrayBuffer());
-  const records = res.status === 200 ? (parse(bytes.toString("utf8"), { relax_column_count: false }) as string[][]) : [];
+  const records = res.status === 200 ? (parse(bytes.toString("utf8"), { relax_column_count: false, bom: true }) as string[][]) : [];
   return { status: res.status, headers: res.headers, bytes, records };
 }
 
