@@ -145,7 +145,7 @@ const settings = {
   },
   webhookAllowPrivateNetworks: {
     env: "WEBHOOK_ALLOW_PRIVATE_NETWORKS", kind: "bool", default: "false",
-    description: "Allow webhook endpoints that resolve to loopback, private or link-local addresses (for tests and private deployments).",
+    description: "Allow webhook endpoints that resolve to loopback, private or link-local addresses, and plain http with NODE_ENV=production (for tests and private deployments).",
   },
   webhookQueue: {
     env: "WEBHOOK_QUEUE", kind: "string", default: "webhooks",
@@ -189,7 +189,7 @@ const settings = {
   },
   nodeEnv: {
     env: "NODE_ENV", kind: "string", default: "development",
-    description: "`production` allows introspection (and so Apollo Sandbox) only to authenticated ADMIN and DEVELOPER callers; any other value leaves it open.",
+    description: "`production` allows introspection (and so Apollo Sandbox) only to authenticated ADMIN and DEVELOPER callers, and webhook endpoints only over https; any other value leaves both open.",
   },
   maxQueryDepth: {
     env: "MAX_QUERY_DEPTH", kind: "int", default: "12",

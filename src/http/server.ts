@@ -54,7 +54,8 @@ export async function createHttpServer({ config, database, schema, logger, stora
   const httpServer = http.createServer({ requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.floor(requestTimeout / 4))) });
   const services: ScopeServices = {
     database,
-    settings: { sessionGapMinutes: config.sessionGapMinutes, trackBatchLimit: config.trackBatchLimit, exportWaitMs: config.exportWaitMs, webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks },
+    settings: { sessionGapMinutes: config.sessionGapMinutes, trackBatchLimit: config.trackBatchLimit, exportWaitMs: config.exportWaitMs, webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks,
+      webhookRequireHttps: config.nodeEnv === "production" && !config.webhookAllowPrivateNetworks },
     links,
     exportQueue,
     storage,

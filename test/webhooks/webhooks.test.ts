@@ -207,6 +207,18 @@ describe("targets that are not public", () => {
     }
   });
 
+  it("must be https in production, unless private networks are allowed", async () => {
+    const production = await startTestGateway({ nodeEnv: "production" });
+    try {
+      const client = new GraphQLClient(production.url, t.world.tokens.asAdmin);
+      const { body } = await client.request(CreateWebhookEndpointDocument, { url: "http://hooks.example.com/", events: ALL_EVENTS });
+      expect(body.errors?.[0]).toMatchObject({ message: "url must be https in production.", extensions: { code: ErrorCode.BAD_USER_INPUT, argument: "url" } });
+      expect((await db().query(`SELECT count(*)::int AS n FROM webhook_endpoints WHERE organization_id = $1`, [t.world.organizationId])).rows[0].n).toBe(0);
+    } finally {
+      await production.close();
+    }
+  });
+
   it("are refused on the delivery's own connection, whatever the name resolved to at registration", async () => {
     const refused = await new Promise<NodeJS.ErrnoException>((resolve, reject) => {
       const url = new URL(receiver.url("/rebound"));
