@@ -17,6 +17,7 @@ import { createLogger, type Logger, type LogLevel } from "./shared/logger";
 import { DownloadLinks, ExportJobs, createStorage, loadSigningKeys, type CsvEngine, type ObjectStorage } from "./exports";
 import { writeDemoAttachmentFiles } from "./seed/demo-files";
 import { WebhookDispatcher } from "./webhooks";
+import { AuthFailureLimiter, listenForAuthEvents } from "./auth";
 
 export interface Gateway {
   url: string;
@@ -110,8 +111,10 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       disableAfterFailures: config.webhookDisableAfterFailures, concurrency: config.webhookConcurrency, allowPrivateNetworks: config.webhookAllowPrivateNetworks,
     });
     await webhooks.start();
+    const authFailures = new AuthFailureLimiter({ database: dataSource, limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000, logger });
+    const authEvents = await listenForAuthEvents(dataSource, authFailures, logger);
     const schema = await createSchema();
-    const server = await createHttpServer({ config, database: dataSource, schema, logger, storage, keys, links, exportQueue: exportJobs });
+    const server = await createHttpServer({ config, database: dataSource, schema, logger, storage, keys, links, exportQueue: exportJobs, authFailures });
     await new Promise<void>((resolve, reject) => {
       server.httpServer.once("error", reject);
       server.httpServer.listen(config.port, config.host, () => resolve());
@@ -129,6 +132,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       webhooks,
       async close() {
         await server.stop();
+        await authEvents.close();
         await exportJobs.stop();
         await webhooks.stop();
         await dataSource.destroy();

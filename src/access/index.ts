@@ -12,3 +12,4 @@ export { systemQuery, systemInsert, systemTransaction, systemWrite } from "./sys
 export type { Database } from "./database";
 export type { ReadPlanner } from "./read-planner";
 export { streamStatements, type StatementStreams } from "./statement-stream";
+export { listenForNotifications, type NotificationListener, type NotificationListenerOptions } from "./notifications";

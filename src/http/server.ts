@@ -8,6 +8,7 @@ import type { GraphQLSchema } from "graphql";
 import type { Config } from "../config/config";
 import type { Database } from "../access";
 import { AuthFailureLimiter, createAuthenticator } from "../auth";
+import { clientAddressResolver, trustFunction } from "./client-address";
 import { currentStatementTally } from "../db/statement-counter";
 import type { Logger } from "../shared/logger";
 import { FaultLog } from "../shared/fault-log";
@@ -33,6 +34,8 @@ export interface HttpServerOptions {
   keys: SigningKeys;
   links: DownloadLinks;
   exportQueue: ExportQueue;
+  /** The failure limiter the process's auth listener keeps informed; default: one of its own. */
+  authFailures?: AuthFailureLimiter;
 }
 
 export interface HttpServer {
@@ -42,11 +45,14 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
-export async function createHttpServer({ config, database, schema, logger, storage, keys, links, exportQueue }: HttpServerOptions): Promise<HttpServer> {
+export async function createHttpServer({ config, database, schema, logger, storage, keys, links, exportQueue, authFailures }: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable("x-powered-by");
   // No computed ETags (a SHA-1 of each body): downloads set their own.
   app.set("etag", false);
+  // req.ip, should a route read it, agrees with the failure limiter's client address.
+  app.set("trust proxy", trustFunction(config.trustProxy) ?? false);
+  const clientAddress = clientAddressResolver(config.trustProxy);
   // Slow clients cannot hold sockets open: the whole request (headers and body) must arrive
   // within REQUEST_TIMEOUT_MS; responses, such as long downloads, are not bounded by it.
   const requestTimeout = config.requestTimeoutMs;
@@ -63,7 +69,7 @@ export async function createHttpServer({ config, database, schema, logger, stora
   const outages = new FaultLog(logger, "database unavailable");
   const contextFor = requestContextFactory({
     authenticate: createAuthenticator(database, config),
-    authFailures: new AuthFailureLimiter({ limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000 }),
+    authFailures: authFailures ?? new AuthFailureLimiter({ database, limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000, logger }),
     services,
     logger,
     outages,
@@ -116,7 +122,7 @@ export async function createHttpServer({ config, database, schema, logger, stora
     maxDocumentBytes: config.maxDocumentBytes,
     countSqlStatements: config.exposeSqlStatementCount,
     logger,
-    context: (req, requestId) => contextFor({ authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? "unknown" }, requestId),
+    context: (req, requestId) => contextFor({ authorization: req.headers.authorization, clientAddress: clientAddress(req) }, requestId),
   });
   httpServer.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (isGraphqlPath(req.url)) graphql(req, res);
