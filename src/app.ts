@@ -18,6 +18,7 @@ import { DownloadLinks, ExportJobs, createStorage, loadSigningKeys, type CsvEngi
 import { writeDemoAttachmentFiles } from "./seed/demo-files";
 import { WebhookDispatcher } from "./webhooks";
 import { AuthFailureLimiter, listenForAuthEvents } from "./auth";
+import { localMetricsText, startMetricsServer } from "./http/metrics";
 
 export interface Gateway {
   url: string;
@@ -90,7 +91,14 @@ export async function prepareForWorkers(config: Config, logger: Logger): Promise
   }
 }
 
-export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel as LogLevel)): Promise<Gateway> {
+export interface GatewayOptions {
+  /** Where /metrics text comes from: a cluster worker asks its primary for the instance's; default: this process's. */
+  metricsText?: () => Promise<string>;
+  /** Whether this process serves METRICS_PORT (false in a cluster worker: the primary does). Default true. */
+  serveMetricsPort?: boolean;
+}
+
+export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel as LogLevel), options: GatewayOptions = {}): Promise<Gateway> {
   const { url, embedded } = await startDatabase(config, logger);
   try {
     const dataSource = await openDatabase({ url, entities, logger, statementTimeoutMs: config.statementTimeoutMs, poolSize: config.databasePoolSize });
@@ -114,11 +122,14 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const authFailures = new AuthFailureLimiter({ database: dataSource, limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000, logger });
     const authEvents = await listenForAuthEvents(dataSource, authFailures, logger);
     const schema = await createSchema();
-    const server = await createHttpServer({ config, database: dataSource, schema, logger, storage, keys, links, exportQueue: exportJobs, authFailures });
+    const server = await createHttpServer({ config, database: dataSource, schema, logger, storage, keys, links, exportQueue: exportJobs, authFailures, metricsText: options.metricsText });
     await new Promise<void>((resolve, reject) => {
       server.httpServer.once("error", reject);
       server.httpServer.listen(config.port, config.host, () => resolve());
     });
+    const metricsServer = config.metricsPort > 0 && options.serveMetricsPort !== false
+      ? await startMetricsServer({ host: config.host, port: config.metricsPort, token: config.metricsToken, text: options.metricsText ?? localMetricsText, logger })
+      : null;
     const { port } = server.httpServer.address() as AddressInfo;
     const host = config.host === "0.0.0.0" ? "localhost" : config.host;
     baseUrl = (config.publicUrl || `http://${host}:${port}`).replace(/\/+$/, "");
@@ -132,6 +143,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       webhooks,
       async close() {
         await server.stop();
+        await metricsServer?.close();
         await authEvents.close();
         await exportJobs.stop();
         await webhooks.stop();

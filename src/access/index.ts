@@ -13,3 +13,4 @@ export type { Database } from "./database";
 export type { ReadPlanner } from "./read-planner";
 export { streamStatements, type StatementStreams } from "./statement-stream";
 export { listenForNotifications, type NotificationListener, type NotificationListenerOptions } from "./notifications";
+export { poolStats } from "./pool-stats";

@@ -24,6 +24,7 @@ import { argumentChecksPlugin } from "./argument-checks";
 import { schemaDisclosurePlugin } from "./schema-disclosure";
 import { sendRequestError } from "./request-guards";
 import { graphqlEndpoint, isGraphqlPath } from "./graphql-endpoint";
+import { graphqlMetrics, localMetricsText, metricsEnabled, metricsRouter, registerDatabaseGauges } from "./metrics";
 
 export interface HttpServerOptions {
   config: Config;
@@ -36,6 +37,8 @@ export interface HttpServerOptions {
   exportQueue: ExportQueue;
   /** The failure limiter the process's auth listener keeps informed; default: one of its own. */
   authFailures?: AuthFailureLimiter;
+  /** The /metrics text (a cluster worker asks its primary for the instance's); default: this process's. */
+  metricsText?: () => Promise<string>;
 }
 
 export interface HttpServer {
@@ -45,7 +48,7 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
-export async function createHttpServer({ config, database, schema, logger, storage, keys, links, exportQueue, authFailures }: HttpServerOptions): Promise<HttpServer> {
+export async function createHttpServer({ config, database, schema, logger, storage, keys, links, exportQueue, authFailures, metricsText }: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable("x-powered-by");
   // No computed ETags (a SHA-1 of each body): downloads set their own.
@@ -75,6 +78,8 @@ export async function createHttpServer({ config, database, schema, logger, stora
     outages,
   });
   const limits = queryLimits(config);
+  const metrics = metricsEnabled(config) ? graphqlMetrics(config.metricsMaxOperations) : null;
+  const removeGauges = metrics ? registerDatabaseGauges(database) : () => undefined;
 
   const apollo = new ApolloServer<RequestContext>({
     // Execution, compiled or not, is ours (compiled-execution.ts); Apollo does the rest.
@@ -100,6 +105,7 @@ export async function createHttpServer({ config, database, schema, logger, stora
       argumentChecksPlugin(),
       requestIdPlugin(logger, outages),
       schemaDisclosurePlugin({ production: config.nodeEnv === "production" }),
+      ...(metrics ? [metrics.plugin] : []),
       {
         async requestDidStart() {
           return {
@@ -120,9 +126,18 @@ export async function createHttpServer({ config, database, schema, logger, stora
     apollo,
     corsOrigins: config.corsOrigins,
     maxDocumentBytes: config.maxDocumentBytes,
-    countSqlStatements: config.exposeSqlStatementCount,
+    // Metrics observe statements per request, so they need the tally too.
+    countSqlStatements: config.exposeSqlStatementCount || metrics !== null,
     logger,
-    context: (req, requestId) => contextFor({ authorization: req.headers.authorization, clientAddress: clientAddress(req) }, requestId),
+    context: (req, requestId) => {
+      const context = contextFor({ authorization: req.headers.authorization, clientAddress: clientAddress(req) }, requestId);
+      if (!metrics) return context;
+      const started = performance.now();
+      return context.catch((error: unknown) => {
+        metrics.contextFailed((req as { body?: { operationName?: unknown } }).body?.operationName, error, started);
+        throw error;
+      });
+    },
   });
   httpServer.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (isGraphqlPath(req.url)) graphql(req, res);
@@ -130,6 +145,7 @@ export async function createHttpServer({ config, database, schema, logger, stora
   });
 
   app.use(healthRouter(database));
+  if (config.metricsToken) app.use(metricsRouter({ token: config.metricsToken, text: metricsText ?? localMetricsText, logger }));
   app.use(graphiqlRouter());
   app.use(downloadRouter({ database, storage, keys, logger }));
   app.use((_req: Request, res: Response) => {
@@ -142,6 +158,7 @@ export async function createHttpServer({ config, database, schema, logger, stora
     app,
     httpServer,
     async stop() {
+      removeGauges();
       await apollo.stop();
     },
   };

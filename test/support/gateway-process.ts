@@ -50,7 +50,8 @@ export async function startGatewayProcess(env: NodeJS.ProcessEnv = {}, nodeArgs:
       child.kill("SIGKILL");
       throw new Error(`gateway did not answer within 60 s:\n${output}`);
     }
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    // The banner comes once every worker is up (WORKERS > 1: the first answers before the last has started).
+    if (/sessiongraph is ready/.test(output) && (await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
