@@ -1,4 +1,6 @@
 import "reflect-metadata";
+// First: OpenTelemetry (when configured) must patch http, graphql and pg before anything loads them.
+import { tracing } from "./tracing";
 import cluster, { type Worker } from "node:cluster";
 import { ConfigError, loadConfig, type Config } from "./config/config";
 import { prepareForWorkers, startGateway } from "./app";
@@ -85,7 +87,11 @@ async function serve(config: Config, logger: Logger, started: number): Promise<v
     logger,
     cluster.isWorker && metricsEnabled(config) ? { metricsText: metricsFromPrimary(), serveMetricsPort: false } : {},
   );
-  onSignals(logger, () => gateway.close(), cluster.isWorker ? ["SIGTERM"] : ["SIGINT", "SIGTERM"]);
+  const close = async () => {
+    await gateway.close();
+    await tracing?.shutdown();
+  };
+  onSignals(logger, close, cluster.isWorker ? ["SIGTERM"] : ["SIGINT", "SIGTERM"]);
   if (cluster.isWorker) process.send!({ ready: gateway.url } satisfies WorkerMessage);
   else printBanner(config, gateway.url, started, gateway);
 }
@@ -146,6 +152,7 @@ async function runPrimary(config: Config, logger: Logger, started: number): Prom
     })));
     await metricsServer?.close();
     await prepared.stop();
+    await tracing?.shutdown();
   };
   // The primary serves METRICS_PORT itself: the instance's figures, gathered from every worker.
   const metricsServer = instanceMetrics && config.metricsPort > 0
