@@ -113,7 +113,7 @@ describe("OpenTelemetry traces", () => {
     const underExecute = sql.filter((s) => ancestors(s).includes(execute!));
     expect(underExecute.length).toBeGreaterThan(0);
     expect(underExecute.some((s) => /SELECT/i.test(String(attribute(s, "db.query.text")?.stringValue ?? attribute(s, "db.statement")?.stringValue ?? s.name)))).toBe(true);
-    console.log(`tracing: ${trace.length} spans in the trace of one Viewer request (${graphql.length} GraphQL, ${sql.length} SQL)`);
+    console.log(`tracing: ${trace.length} spans in the trace of one Viewer request (${graphql.length} GraphQL, ${sql.length} SQL): ${trace.map((s) => s.name).join("; ")}`);
   });
 });
 
