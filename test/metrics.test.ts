@@ -40,6 +40,19 @@ async function scrape(url: string, token: string | null = TOKEN): Promise<{ stat
   return { status: res.status, type: res.headers.get("content-type") ?? "", text: await res.text() };
 }
 
+/** Polls `check` until it passes or `ms` run out. */
+async function within<T>(ms: number, check: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 /** POST /graphql on a new connection each time (a cluster hands each connection to the next worker). */
 function postOnNewConnection(url: string, token: string, body: unknown): Promise<number> {
   const target = new URL(`${url}/graphql`);
@@ -111,18 +124,25 @@ describe("GET /metrics with METRICS_TOKEN", () => {
     expect(value(after, "sessiongraph_graphql_requests_total", { operation: "invalid" })).toBe(1);
   });
 
+  // Webhook deliveries: test/webhooks/webhooks.test.ts (only that file's gateway delivers webhooks).
   it("counts export jobs by state and the rows and bytes exported", async () => {
     const before = samples((await scrape(t.gateway.url)).text);
     const admin = t.world.clients.asAdmin;
     const { exportSessions } = await admin.data(ExportSessionsDocument, {});
     const done = await finished(async () => (await admin.data(ExportByIdDocument, { id: exportSessions.id })).export!);
     expect(done.status).toBe("COMPLETED");
-    const after = samples((await scrape(t.gateway.url)).text);
-    expect(value(after, "sessiongraph_export_rows_total") - value(before, "sessiongraph_export_rows_total")).toBe(done.rowCount);
-    expect(value(after, "sessiongraph_export_bytes_total") - value(before, "sessiongraph_export_bytes_total")).toBe(Number(done.bytes));
-    expect(value(after, "sessiongraph_export_jobs", { state: "COMPLETED" })).toBeGreaterThanOrEqual(1);
+    expectExportFigures(before, samples((await scrape(t.gateway.url)).text), done);
   });
 });
+
+/** A completed export `done` shows in the figures between two scrapes. */
+function expectExportFigures(before: Sample[], after: Sample[], done: { rowCount?: number | null; bytes?: unknown }): void {
+  expect(value(after, "sessiongraph_export_rows_total") - value(before, "sessiongraph_export_rows_total")).toBe(done.rowCount);
+  expect(value(after, "sessiongraph_export_bytes_total") - value(before, "sessiongraph_export_bytes_total")).toBe(Number(done.bytes));
+  expect(value(after, "sessiongraph_export_jobs", { state: "COMPLETED" })).toBeGreaterThanOrEqual(1);
+  // Every state is reported, 0 included, so a dashboard's series exist before the first one happens.
+  expect(after.some((s) => s.name === "sessiongraph_export_jobs" && s.labels.state === "CANCELED")).toBe(true);
+}
 
 describe("METRICS_PORT", () => {
   let gateway: TestGateway;

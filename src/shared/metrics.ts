@@ -48,6 +48,23 @@ export function recordExported(rows: number, bytes: number): void {
   exportedBytes.inc(bytes);
 }
 
+export const webhookDeliveries = new Counter({
+  name: "sessiongraph_webhook_deliveries_total",
+  help: "Webhook delivery attempts by outcome (delivered: a 2xx answer; failed: anything else, timeouts included).",
+  labelNames: ["outcome"] as const,
+});
+export const webhookDeliveryDuration = new Histogram({
+  name: "sessiongraph_webhook_delivery_duration_seconds",
+  help: "Time of one webhook delivery attempt, until the endpoint answered or the attempt was cut off.",
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+});
+
+/** Counts one webhook delivery attempt. */
+export function recordWebhookAttempt(delivered: boolean, latencyMs: number): void {
+  webhookDeliveries.inc({ outcome: delivered ? "delivered" : "failed" });
+  webhookDeliveryDuration.observe(latencyMs / 1000);
+}
+
 /** What the database side reports at scrape time (registered by the process that owns the pool). */
 export interface DatabaseGauges {
   pool(): { total: number; idle: number; waiting: number };
@@ -77,7 +94,8 @@ new Gauge({
   },
 });
 
-const EXPORT_STATES = ["QUEUED", "RUNNING", "COMPLETED", "FAILED", "EXPIRED"];
+/** Always reported (0 when none); a state the database adds later is reported as it appears. */
+const EXPORT_STATES = ["QUEUED", "RUNNING", "COMPLETED", "FAILED", "EXPIRED", "CANCELED"];
 new Gauge({
   name: "sessiongraph_export_jobs",
   help: "Exports by state, in the whole database (every instance reports the same figures).",
@@ -88,7 +106,7 @@ new Gauge({
     if (!source) return;
     const counts = await source.exportsByStatus().catch(() => null);
     if (!counts) return;
-    for (const state of EXPORT_STATES) this.set({ state }, counts[state] ?? 0);
+    for (const state of new Set([...EXPORT_STATES, ...Object.keys(counts)])) this.set({ state }, counts[state] ?? 0);
   },
 });
 
