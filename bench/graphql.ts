@@ -179,10 +179,30 @@ async function load(server: Server, shape: Shape, ids: string[]): Promise<Load> 
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statements };
 }
 
-/** PostGraphile v5 in its own process (bench/postgraphile.ts); counts its statements over IPC. */
+/**
+ * PostGraphile's own package (bench/peer), installed on demand, and the Node it runs on: Node 24
+ * from the npm registry (PostGraphile v5 requires Node 22+; the gateway's install stays on Node
+ * 20 without engine warnings). Returns that Node's executable.
+ */
+function preparePeer(): string {
+  const peer = path.resolve("bench/peer");
+  const node24 = (command: string) => spawnSync("npx", ["-y", "-p", "node@24", "-c", command], { cwd: peer, encoding: "utf8" });
+  const which = node24("node -p process.execPath");
+  if (which.status !== 0) throw new Error(`could not get Node 24 with npx -p node@24: ${which.stderr}`);
+  const installed = path.join(peer, "node_modules/.package-lock.json");
+  const lock = path.join(peer, "package-lock.json");
+  if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs) {
+    process.stderr.write("  installing the PostGraphile peer (bench/peer) with Node 24's npm...\n");
+    const install = node24("npm install --no-audit --no-fund");
+    if (install.status !== 0) throw new Error(`npm install in bench/peer failed: ${install.stderr}`);
+  }
+  return which.stdout.trim();
+}
+
+/** PostGraphile v5 in its own process (bench/peer/postgraphile.mjs); counts its statements over IPC. */
 async function startPostGraphile(databaseUrl: string): Promise<Server & { stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [path.resolve("dist-bench/bench/postgraphile.js")], {
+  const child: ChildProcess = spawn(preparePeer(), [path.resolve("bench/peer/postgraphile.mjs")], {
     env: { ...process.env, DATABASE_URL: withApplicationName(databaseUrl, "bench-postgraphile"), PORT: String(port), GRAPHILE_ENV: "production", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
