@@ -6,6 +6,7 @@ import { Exports1795470000000 } from "./1795470000000-Exports";
 import { CsvNeutralizeFunction1795470100000 } from "./1795470100000-CsvNeutralizeFunction";
 import { CsvNeutralizeByCodePoint1795470200000 } from "./1795470200000-CsvNeutralizeByCodePoint";
 import { ScopeStatistics1795470300000 } from "./1795470300000-ScopeStatistics";
+import { MaintainedCounts1795500100000 } from "./1795500100000-MaintainedCounts";
 
 /** Every migration, oldest first. New ones come from `npm run migration:generate -- Name`. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   CsvNeutralizeFunction1795470100000,
   CsvNeutralizeByCodePoint1795470200000,
   ScopeStatistics1795470300000,
+  MaintainedCounts1795500100000,
 ];
