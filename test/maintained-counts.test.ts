@@ -39,7 +39,7 @@ async function track(events: ReturnType<typeof event>[]): Promise<void> {
 async function pendingSession(userId: string, at: number, status = "PENDING"): Promise<string> {
   const [id] = await insertRows(db().manager, "sessions", [{
     organization_id: t.world.organizationId, user_id: userId, company_id: t.world.companies.alpha, status,
-    launched_at: new Date(at), units_pending: 2, app_id: "app.counts",
+    launched_at: new Date(at), units_pending: 2, app_id: "app.counts", device_type: "Pixel 8", os_version: "14",
   }]);
   return id;
 }
@@ -140,8 +140,10 @@ describe("totalCount is exact for every filter the counters answer", () => {
     ["userIds", (w) => ({ userIds: [w.users.member.id, w.users.developer.id] })],
     ["everything at once", (w) => ({ userIds: [w.users.member.id], statuses: [SessionStatus.COMPLETED], dateRange: { from: "2026-01-01" }, includeRemoved: true })],
     // Counted on the rows (no counter key), exactly below the bound.
-    ["search", () => ({ search: "app" })],
     ["device types", () => ({ deviceTypes: ["iPhone 15"] })],
+    ["OS versions and statuses", () => ({ osVersions: ["17.4"], statuses: [SessionStatus.COMPLETED] })],
+    ["search", () => ({ search: "app" })],
+    ["device types of named users", (w) => ({ deviceTypes: ["iPhone 15"], userIds: [w.users.member.id] })],
     ["a date range in another time zone", () => ({ dateRange: { from: "2026-05-31", to: "2026-06-01" }, timeZone: "Asia/Tokyo" })],
   ];
 
@@ -179,11 +181,14 @@ describe("totalCount is exact for every filter the counters answer", () => {
     const admin = t.world.clients.asAdmin;
     const bySearch = (await admin.data(SessionCountDocument, { filter: { search: "app.bound" }, first: 1 })).sessions;
     expect([bySearch.totalCount, bySearch.totalCountIsExact]).toEqual([COUNT_BOUND, false]);
-    const byDevice = (await admin.data(SessionCountDocument, { filter: { deviceTypes: ["Bound phone"] }, first: 1 })).sessions;
-    expect([byDevice.totalCount, byDevice.totalCountIsExact]).toEqual([COUNT_BOUND, false]);
-    // The same rows by a filter the counters answer: exact, whatever the number.
-    const byUser = (await admin.data(SessionCountDocument, { filter: { userIds: [user] }, first: 1 })).sessions;
-    expect([byUser.totalCount, byUser.totalCountIsExact]).toEqual([COUNT_BOUND + 5, true]);
+    // Device and user together have no counter grain: counted on the rows.
+    const byDeviceAndUser = (await admin.data(SessionCountDocument, { filter: { deviceTypes: ["Bound phone"], userIds: [user] }, first: 1 })).sessions;
+    expect([byDeviceAndUser.totalCount, byDeviceAndUser.totalCountIsExact]).toEqual([COUNT_BOUND, false]);
+    // The same rows by filters the counters answer: exact, whatever the number.
+    for (const filter of [{ userIds: [user] }, { deviceTypes: ["Bound phone"] }]) {
+      const counted = (await admin.data(SessionCountDocument, { filter, first: 1 })).sessions;
+      expect([counted.totalCount, counted.totalCountIsExact]).toEqual([COUNT_BOUND + 5, true]);
+    }
     expect(await drift()).toEqual([]);
   });
 });

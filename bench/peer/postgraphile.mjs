@@ -37,7 +37,8 @@ const pg = rootRequire("pg");
  */
 const HIDDEN_TABLES = [
   "organizations", "api_tokens", "content_progress", "exports", "migrations",
-  "session_user_day_counts", "session_day_counts", "activity_user_day_counts", "activity_day_counts",
+  "session_user_day_counts", "session_day_counts", "session_device_day_counts", "session_os_day_counts",
+  "activity_user_day_counts", "activity_day_counts",
 ];
 
 async function main() {

@@ -9,7 +9,8 @@ import type { SqlParams } from "../shared/sql";
 
 export type ScopedTableName =
   | "organizations" | "companies" | "users" | "sessions" | "attachments" | "activities" | "content_progress" | "api_tokens" | "exports"
-  | "session_user_day_counts" | "session_day_counts" | "activity_user_day_counts" | "activity_day_counts";
+  | "session_user_day_counts" | "session_day_counts" | "session_device_day_counts" | "session_os_day_counts"
+  | "activity_user_day_counts" | "activity_day_counts";
 
 type RowPredicate = (alias: string, viewer: Viewer, params: SqlParams) => string;
 
@@ -42,6 +43,8 @@ export const policy: Record<ScopedTableName, Partial<Record<Role, RowPredicate>>
   // count: per-user counters like the rows, counters over all users only by admins.
   session_user_day_counts: ownRowsOrOrganization,
   session_day_counts: organizationOnly,
+  session_device_day_counts: organizationOnly,
+  session_os_day_counts: organizationOnly,
   activity_user_day_counts: ownRowsOrOrganization,
   activity_day_counts: organizationOnly,
   content_progress: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id"), MEMBER: ownedBy("user_id") },

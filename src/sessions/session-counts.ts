@@ -1,9 +1,11 @@
 /**
  * Session lists' totalCount from maintained counters (access/maintained-counts.ts; the counters
- * and their triggers: migration MaintainedCounts). The counters key sessions by organization,
- * UTC launch day, status, removed and "pending units above zero", per user and over all users,
- * so every filter made of those sums counter rows and is exact. Search, device types and OS
- * versions are not counter keys: such filters are counted on the rows, exactly up to a bound.
+ * and their triggers: migrations MaintainedCounts, DeviceAndOsCounts). The counters key sessions
+ * by organization, UTC launch day, status, removed and "pending units above zero", per user and
+ * over all users, and (over all users) also by device type and by OS version, so every filter made
+ * of those sums counter rows and is exact. Search is not a counter key, nor device or OS together
+ * with users (or for a member, who cannot read counters over all users): such filters are counted
+ * on the rows, exactly up to a bound.
  */
 import { anyOf, dayRange, onlyFields, type Condition, type MaintainedCounts } from "../access";
 import { checkTimeZone } from "../shared/date-range";
@@ -11,12 +13,15 @@ import { validIds } from "../shared/ids";
 import type { SessionFilter } from "./session.inputs";
 
 /** The filter fields the counters answer; any other field set in a filter means counting rows. */
-const SERVED = ["includeRemoved", "dateRange", "timeZone", "userIds", "statuses", "pendingUnitsOnly"] as const;
+const SERVED = ["includeRemoved", "dateRange", "timeZone", "userIds", "statuses", "pendingUnitsOnly", "deviceTypes", "osVersions"] as const;
 
 export const sessionCounts: MaintainedCounts<SessionFilter> = {
   grains: [
     { table: "session_day_counts", dimensions: [] },
     { table: "session_user_day_counts", dimensions: ["user"] },
+    // Over all users only (admins); a member's own device or OS filter is counted on their rows.
+    { table: "session_device_day_counts", dimensions: ["device"] },
+    { table: "session_os_day_counts", dimensions: ["os"] },
   ],
   plan(filter) {
     const f = filter ?? {};
@@ -29,7 +34,10 @@ export const sessionCounts: MaintainedCounts<SessionFilter> = {
       anyOf("status", f.statuses, "session_status"),
       dayRange(f.dateRange),
       anyOf("user_id", f.userIds && validIds(f.userIds, "filter.userIds"), "uuid"),
+      anyOf("device_type", f.deviceTypes, "text"),
+      anyOf("os_version", f.osVersions, "text"),
     ];
-    return { conditions: conditions.filter((c): c is Condition => c !== null), needs: f.userIds ? ["user"] : [] };
+    const needs = [...(f.userIds ? ["user"] : []), ...(f.deviceTypes ? ["device"] : []), ...(f.osVersions ? ["os"] : [])];
+    return { conditions: conditions.filter((c): c is Condition => c !== null), needs };
   },
 };

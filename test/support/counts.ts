@@ -22,6 +22,8 @@ export async function countersDrift(db: DataSource, orgs: string[]): Promise<unk
   return [
     ...(await compare("session_user_day_counts", [...sessionKeys, "user_id"], "sessions", [...sessionExpressions, "user_id"])),
     ...(await compare("session_day_counts", sessionKeys, "sessions", sessionExpressions)),
+    ...(await compare("session_device_day_counts", [...sessionKeys, "device_type"], "sessions", [...sessionExpressions, "device_type"])),
+    ...(await compare("session_os_day_counts", [...sessionKeys, "os_version"], "sessions", [...sessionExpressions, "os_version"])),
     ...(await compare("activity_user_day_counts", ["organization_id", "day", "user_id", "company_id"], "activities", ["organization_id", day("occurred_at"), "user_id", "company_id"])),
     ...(await compare("activity_day_counts", ["organization_id", "day"], "activities", ["organization_id", day("occurred_at")])),
   ];

@@ -20,20 +20,20 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * organization must not remove a counter row that its own trigger then re-creates negative;
  * the counters of deleted rows go to zero instead. TRUNCATE of the counted table empties them.
  */
-interface Counted {
+export interface Counted {
   table: string;
   /** The counters: table name and key expressions over a row of `table` (name → SQL). */
   grains: { name: string; keys: Record<string, string>; types: Record<string, string>; indexes?: string[] }[];
 }
 
-const sessionKeys = {
+export const sessionKeys = {
   organization_id: "organization_id",
   day: "(launched_at AT TIME ZONE 'UTC')::date",
   status: "status",
   removed: "removed",
   pending: "units_pending > 0",
 };
-const sessionTypes = { organization_id: "uuid NOT NULL", day: "date NOT NULL", status: "session_status NOT NULL", removed: "boolean NOT NULL", pending: "boolean NOT NULL" };
+export const sessionTypes = { organization_id: "uuid NOT NULL", day: "date NOT NULL", status: "session_status NOT NULL", removed: "boolean NOT NULL", pending: "boolean NOT NULL" };
 
 const activityKeys = {
   organization_id: "organization_id",
@@ -86,14 +86,14 @@ function signed(counted: Counted, transition: string, sign: 1 | -1): string {
   return `SELECT ${Object.entries(keys).map(([name, sql]) => `${sql} AS ${name}`).join(", ")}, ${sign} AS d FROM ${transition}`;
 }
 
-function triggerFunction(counted: Counted): string {
+export function triggerFunction(counted: Counted): string {
   const apply = (delta: string) =>
     `WITH delta AS (${delta})${counted.grains
       .slice(1)
       .map((g, i) => `, g${i} AS (${upsert(g, "delta")})`)
       .join("")}
       ${upsert(counted.grains[0], "delta")};`;
-  return `CREATE FUNCTION ${counted.table}_maintain_counts() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  return `CREATE OR REPLACE FUNCTION ${counted.table}_maintain_counts() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     ${apply(signed(counted, "new_rows", 1))}
@@ -109,25 +109,28 @@ END
 $fn$`;
 }
 
+/** A counter table for `grain`, filled from the rows `counted.table` holds now. */
+export async function createGrain(q: QueryRunner, counted: Counted, grain: Counted["grains"][number]): Promise<void> {
+  const columns = Object.entries(grain.types).map(([name, type]) => `${name} ${type}`);
+  // NULLS NOT DISTINCT: anonymous sessions (no user) and users without a company share one counter per key.
+  await q.query(
+    `CREATE TABLE ${grain.name} (${columns.join(", ")}, n bigint NOT NULL,
+       CONSTRAINT ${grain.name}_key UNIQUE NULLS NOT DISTINCT (${Object.keys(grain.keys).join(", ")}))`,
+  );
+  await q.query(
+    `INSERT INTO ${grain.name} (${Object.keys(grain.keys).join(", ")}, n)
+     SELECT ${Object.values(grain.keys).join(", ")}, count(*) FROM ${counted.table} GROUP BY ${Object.keys(grain.keys).map((_, i) => i + 1).join(", ")}`,
+  );
+  for (const [i, columns] of (grain.indexes ?? []).entries()) await q.query(`CREATE INDEX ${grain.name}_${i + 1} ON ${grain.name} (${columns})`);
+  await q.query(`ANALYZE ${grain.name}`);
+}
+
 export class MaintainedCounts1795500100000 implements MigrationInterface {
   name = "MaintainedCounts1795500100000";
 
   async up(q: QueryRunner): Promise<void> {
     for (const counted of COUNTED) {
-      for (const grain of counted.grains) {
-        const columns = Object.entries(grain.types).map(([name, type]) => `${name} ${type}`);
-        // NULLS NOT DISTINCT: anonymous sessions (no user) and users without a company share one counter per key.
-        await q.query(
-          `CREATE TABLE ${grain.name} (${columns.join(", ")}, n bigint NOT NULL,
-             CONSTRAINT ${grain.name}_key UNIQUE NULLS NOT DISTINCT (${Object.keys(grain.keys).join(", ")}))`,
-        );
-        await q.query(
-          `INSERT INTO ${grain.name} (${Object.keys(grain.keys).join(", ")}, n)
-           SELECT ${Object.values(grain.keys).join(", ")}, count(*) FROM ${counted.table} GROUP BY ${Object.keys(grain.keys).map((_, i) => i + 1).join(", ")}`,
-        );
-        for (const [i, columns] of (grain.indexes ?? []).entries()) await q.query(`CREATE INDEX ${grain.name}_${i + 1} ON ${grain.name} (${columns})`);
-        await q.query(`ANALYZE ${grain.name}`);
-      }
+      for (const grain of counted.grains) await createGrain(q, counted, grain);
       await q.query(triggerFunction(counted));
       const t = counted.table;
       await q.query(`CREATE TRIGGER ${t}_counts_insert AFTER INSERT ON ${t} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${t}_maintain_counts()`);

@@ -7,6 +7,7 @@ import { CsvNeutralizeFunction1795470100000 } from "./1795470100000-CsvNeutraliz
 import { CsvNeutralizeByCodePoint1795470200000 } from "./1795470200000-CsvNeutralizeByCodePoint";
 import { ScopeStatistics1795470300000 } from "./1795470300000-ScopeStatistics";
 import { MaintainedCounts1795500100000 } from "./1795500100000-MaintainedCounts";
+import { DeviceAndOsCounts1795500200000 } from "./1795500200000-DeviceAndOsCounts";
 
 /** Every migration, oldest first. New ones come from `npm run migration:generate -- Name`. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   CsvNeutralizeByCodePoint1795470200000,
   ScopeStatistics1795470300000,
   MaintainedCounts1795500100000,
+  DeviceAndOsCounts1795500200000,
 ];
