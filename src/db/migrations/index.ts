@@ -12,6 +12,8 @@ import { AuthCoordination1795480000000 } from "./1795480000000-AuthCoordination"
 import { RunnerSearchIndexes1795491000000 } from "./1795491000000-RunnerSearchIndexes";
 import { ActivityEventIds1795491100000 } from "./1795491100000-ActivityEventIds";
 import { ExportIdempotencyAndBom1795491200000 } from "./1795491200000-ExportIdempotencyAndBom";
+import { MaintainedCounts1795500100000 } from "./1795500100000-MaintainedCounts";
+import { DeviceAndOsCounts1795500200000 } from "./1795500200000-DeviceAndOsCounts";
 
 /** Every migration, oldest first. New ones come from `npm run migration:generate -- Name`. */
 export const migrations = [
@@ -29,4 +31,6 @@ export const migrations = [
   RunnerSearchIndexes1795491000000,
   ActivityEventIds1795491100000,
   ExportIdempotencyAndBom1795491200000,
+  MaintainedCounts1795500100000,
+  DeviceAndOsCounts1795500200000,
 ];
