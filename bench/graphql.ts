@@ -114,7 +114,8 @@ RETURNS SETOF sessions LANGUAGE sql STABLE AS $$
    WHERE s.organization_id = org AND NOT s.removed
      AND s.launched_at >= from_day::timestamp AT TIME ZONE 'UTC' AND s.launched_at < (to_day + 1)::timestamp AT TIME ZONE 'UTC'
      AND (s.app_id ILIKE '%' || search || '%' OR s.app_name ILIKE '%' || search || '%' OR s.contributor_username ILIKE '%' || search || '%'
-          OR s.user_id = ANY (ARRAY(SELECT su.id FROM users su WHERE su.username ILIKE '%' || search || '%')))
+          OR s.api_token_label ILIKE '%' || search || '%' OR s.anonymous_label ILIKE '%' || search || '%'
+          OR s.user_id = ANY (ARRAY(SELECT su.id FROM users su WHERE su.username ILIKE '%' || search || '%' OR su.email ILIKE '%' || search || '%')))
    ORDER BY s.launched_at DESC, s.id DESC
 $$`;
 
