@@ -53,7 +53,8 @@ afterAll(() => {
 async function spawnWorker(env: Record<string, string>): Promise<Worker> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.resolve("dist/main.js")], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn", EXPORT_WAIT_MS: "0", ...env },
+    // JSON encoding in Node, the slower engine: a busy machine's COPY could finish before the fault.
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn", EXPORT_WAIT_MS: "0", EXPORT_CSV_ENGINE: "json2csv", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   children.push(child);
@@ -161,7 +162,7 @@ describe("a gateway process stalled (SIGSTOP) past its lease", () => {
   it("loses the export to another worker, and once woken neither overwrites the export nor touches its file", async () => {
     const dataDir = tempDir();
     const queue = `stall-${randomUUID().slice(0, 8)}`;
-    const stalled = await spawnWorker({ DATA_DIR: dataDir, EXPORT_QUEUE: queue, EXPORT_LEASE_SECONDS: "2", EXPORT_CSV_ENGINE: "json2csv" });
+    const stalled = await spawnWorker({ DATA_DIR: dataDir, EXPORT_QUEUE: queue, EXPORT_LEASE_SECONDS: "2" });
     const running = await exportMidWay(stalled);
     stalled.child.kill("SIGSTOP");
     const rescuer = await startTestGateway({ dataDir, exportQueue: queue, exportLeaseSeconds: 2 });
