@@ -160,9 +160,17 @@ const settings = {
     env: "TRACK_BATCH_LIMIT", kind: "int", default: "1000",
     description: "Most events one trackActivities call accepts.",
   },
+  databaseReplicaUrls: {
+    env: "DATABASE_REPLICA_URLS", kind: "list", default: "", sensitive: true,
+    description: "Comma-separated connection strings of streaming read replicas of DATABASE_URL. GraphQL queries read from a healthy one; mutations, exports, the job queue and authentication use the primary (README, \"Read replicas\"). Empty: everything on the primary.",
+  },
+  replicaMaxLagMs: {
+    env: "REPLICA_MAX_LAG_MS", kind: "int", default: "2000",
+    description: "A replica further behind the primary than this (in time, measured from WAL positions every quarter of it, at most every 500 ms) is skipped until it catches up.",
+  },
   databasePoolSize: {
     env: "DATABASE_POOL_SIZE", kind: "int", default: "10",
-    description: "Connections each process keeps to PostgreSQL for requests and export streams (the job queue has 4 more).",
+    description: "Connections each process keeps to PostgreSQL for requests and export streams (the job queue has 4 more), and to each read replica (plus one per server for the replica health check).",
   },
   workers: {
     env: "WORKERS", kind: "int", default: "1",
@@ -327,6 +335,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError("OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL");
   }
   if (result.trackBatchLimit < 1) throw new ConfigError("TRACK_BATCH_LIMIT must be at least 1");
+  for (const url of result.databaseReplicaUrls) {
+    if (!/^postgres(ql)?:\/\/[^/\s]+/.test(url)) throw new ConfigError("DATABASE_REPLICA_URLS must be postgres:// connection strings separated by commas");
+  }
+  if (result.replicaMaxLagMs < 100) throw new ConfigError("REPLICA_MAX_LAG_MS must be at least 100");
   if (result.jwtJwksUrl && !/^https?:\/\//.test(result.jwtJwksUrl)) {
     throw new ConfigError("JWT_JWKS_URL must be an http(s) URL");
   }
