@@ -98,7 +98,7 @@ export class ReplicaSet {
   constructor(options: ReplicaSetOptions) {
     this.maxLagMs = options.maxLagMs;
     this.checkIntervalMs = options.checkIntervalMs ?? Math.max(50, Math.min(500, Math.floor(options.maxLagMs / 4)));
-    this.checkTimeoutMs = Math.max(1000, 2 * this.checkIntervalMs);
+    this.checkTimeoutMs = Math.max(2000, 2 * this.checkIntervalMs);
     this.logger = options.logger;
     // One connection of its own, so a pool busy with requests never delays the sample.
     this.primary = new pg.Pool({ connectionString: options.primaryUrl, max: 1, connectionTimeoutMillis: this.checkTimeoutMs, application_name: "sessiongraph-replica-check" });

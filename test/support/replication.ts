@@ -105,6 +105,25 @@ export class PostgresServer {
     }
   }
 
+  /**
+   * The server dies as with its machine: SIGKILL to the postmaster and to every process it
+   * started (the backends serving connections), so connections in use break mid-statement.
+   * A postmaster killed alone leaves its backends answering their connections for a while.
+   */
+  async crash(): Promise<void> {
+    const pid = this.pid;
+    if (!pid) return;
+    const children = childrenOf(pid);
+    await this.kill("SIGKILL");
+    for (const child of children) {
+      try {
+        process.kill(child, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
   /** Sends `signal` to the postmaster and waits for it to exit (SIGINT: fast shutdown). */
   async kill(signal: NodeJS.Signals = "SIGINT"): Promise<void> {
     const child = this.child;
@@ -115,6 +134,23 @@ export class PostgresServer {
     await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))]);
     clearTimeout(timer);
   }
+}
+
+/** The pids whose parent is `pid` (from /proc: the children of a postmaster this helper started). */
+function childrenOf(pid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so split after the last ')'.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
 }
 
 /** Whether a connection to `url` succeeds (never throws). */
