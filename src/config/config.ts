@@ -85,6 +85,10 @@ const settings = {
   s3Bucket: { env: "S3_BUCKET", kind: "string", default: "", description: "Bucket for exports and attachments (required with EXPORT_STORAGE=s3)." },
   s3Region: { env: "S3_REGION", kind: "string", default: "us-east-1", description: "S3 region." },
   s3Endpoint: { env: "S3_ENDPOINT", kind: "string", default: "", description: "Endpoint of an S3-compatible service (empty: AWS)." },
+  s3PublicEndpoint: {
+    env: "S3_PUBLIC_ENDPOINT", kind: "string", default: "",
+    description: "Endpoint written into presigned download URLs, when browsers reach the storage at another address than the gateway does (e.g. `http://localhost:9000` for a MinIO the gateway reaches as `http://minio:9000`). Empty: S3_ENDPOINT.",
+  },
   s3ForcePathStyle: { env: "S3_FORCE_PATH_STYLE", kind: "bool", default: "false", description: "Path-style bucket addressing (most self-hosted S3 services need it)." },
   s3AccessKeyId: { env: "S3_ACCESS_KEY_ID", kind: "string", default: "", sensitive: true, description: "S3 access key id (empty: the SDK's default credential chain)." },
   s3SecretAccessKey: { env: "S3_SECRET_ACCESS_KEY", kind: "string", default: "", sensitive: true, description: "S3 secret access key." },
