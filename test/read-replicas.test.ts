@@ -131,6 +131,23 @@ describe("routing", () => {
   });
 });
 
+describe("without DATABASE_REPLICA_URLS", () => {
+  it("runs everything on the primary and sends no position", async () => {
+    const plain = await startTestGateway({ databaseUrl: pg.primary.url });
+    try {
+      const write = await post(plain, admin, SET_EXCLUDED, { id: memberId, excluded: false });
+      expect(write.errors).toBeUndefined();
+      expect(write.lsn).toBeNull();
+      const read = await post(plain, admin, READ_USER, { id: memberId });
+      expect(read.data?.user.id).toBe(memberId);
+      expect(read.servedBy).toBeUndefined();
+      expect(plain.replicaStatus()).toEqual([]);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 describe("read-your-writes", () => {
   it("reads a write through another instance with the header, and through the same instance without it", async () => {
     await replicaInUse(b);
