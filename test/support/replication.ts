@@ -274,7 +274,16 @@ export async function startReplicatedPostgres(): Promise<ReplicatedPostgres> {
   return {
     primary,
     replica,
-    pauseReplay: () => onReplica((c) => c.query("SELECT pg_wal_replay_pause()")).then(() => undefined),
+    // pg_wal_replay_pause() only requests the pause: wait until replay has actually stopped.
+    pauseReplay: () =>
+      onReplica(async (c) => {
+        await c.query("SELECT pg_wal_replay_pause()");
+        const deadline = Date.now() + 5000;
+        while ((await c.query<{ state: string }>("SELECT pg_get_wal_replay_pause_state() AS state")).rows[0].state !== "paused") {
+          if (Date.now() > deadline) throw new Error("replay did not pause within 5 s");
+          await sleep(10);
+        }
+      }),
     resumeReplay: () => onReplica((c) => c.query("SELECT pg_wal_replay_resume()")).then(() => undefined),
     async caughtUp(timeoutMs = 15_000) {
       const target = await withClient(primary.url, async (c) => (await c.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0].lsn);
