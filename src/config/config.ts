@@ -198,7 +198,7 @@ const settings = {
   },
   exposeSqlStatementCount: {
     env: "EXPOSE_SQL_STATEMENT_COUNT", kind: "bool", default: "false",
-    description: "Add `extensions.sqlStatements` (statements run for the request) to each GraphQL response.",
+    description: "Add `extensions.sqlStatements` (statements run for the request) to each GraphQL response, and with read replicas `extensions.servedBy` (`replica` or `primary`: where its reads ran).",
   },
   nodeEnv: {
     env: "NODE_ENV", kind: "string", default: "development",
