@@ -46,6 +46,15 @@ async function post(gateway: TestGateway, token: string, query: string, variable
 const READ_USER = `query ($id: ID!) { user(id: $id) { id firstName excludedFromTraffic } }`;
 const SET_EXCLUDED = `mutation ($id: ID!, $excluded: Boolean!) { setUserExcludedFromTraffic(userId: $id, excluded: $excluded) { id excludedFromTraffic } }`;
 
+const METRICS_TOKEN = "replica-metrics-token";
+
+/** Gateway A's /metrics line for the replica's `metric`, or null. */
+async function replicaMetric(metric: string): Promise<number | null> {
+  const text = await (await fetch(`${a.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${metric}{replica="127.0.0.1:${pg.replica.port}/sessiongraph"}`));
+  return line ? Number(line.split(" ").pop()) : null;
+}
+
 let pg: ReplicatedPostgres;
 /** Two instances of the gateway on the same primary and replica, as behind a load balancer. */
 let a: TestGateway;
@@ -84,7 +93,7 @@ beforeAll(async () => {
   pg = await startReplicatedPostgres();
   // A generous limit: these tests pause replay and must still be served by the replica.
   const config = { databaseUrl: pg.primary.url, databaseReplicaUrls: [pg.replica.url], replicaMaxLagMs: 60_000 };
-  a = await startTestGateway(config);
+  a = await startTestGateway({ ...config, metricsToken: METRICS_TOKEN });
   b = await startTestGateway(config);
   world = await buildWorld(a.dataSource, a.url, { sessionsPerUser: 1, activitiesPerSession: 1 });
   admin = world.tokens.asAdmin;
@@ -117,6 +126,15 @@ describe("routing", () => {
     }
     await replicaInUse(a);
     expect((await post(a, admin, READ_USER, { id: memberId })).data?.user.firstName).toBe("after");
+  });
+
+  it("reports the replica's health and lag in /metrics", async () => {
+    await replicaInUse(a);
+    expect(await replicaMetric("sessiongraph_replica_healthy")).toBe(1);
+    const lag = await replicaMetric("sessiongraph_replica_lag_seconds");
+    expect(lag).not.toBeNull();
+    expect(lag!).toBeGreaterThanOrEqual(0);
+    expect(lag!).toBeLessThan(60);
   });
 
   it("runs mutations on the primary and hands back the primary's WAL position", async () => {
@@ -306,6 +324,8 @@ describe("a replica that dies", () => {
     expect(after.filter((o) => o.servedBy !== "primary")).toEqual([]);
     const [status] = a.replicaStatus();
     expect(status.healthy).toBe(false);
+    expect(await replicaMetric("sessiongraph_replica_healthy")).toBe(0);
+    expect(await replicaMetric("sessiongraph_replica_lag_seconds")).toBeNull();
 
     await pg.replica.start();
     await replicaInUse(a, 30_000);

@@ -84,7 +84,7 @@ export async function createHttpServer({ config, database, router, schema, logge
   });
   const limits = queryLimits(config);
   const metrics = metricsEnabled(config) ? graphqlMetrics(config.metricsMaxOperations) : null;
-  const removeGauges = metrics ? registerDatabaseGauges(database) : () => undefined;
+  const removeGauges = metrics ? registerDatabaseGauges(database, router) : () => undefined;
 
   const apollo = new ApolloServer<RequestContext>({
     // Execution, compiled or not, is ours (compiled-execution.ts); Apollo does the rest.
