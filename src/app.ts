@@ -8,6 +8,8 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { Config } from "./config/config";
 import { openDatabase, type DataSource } from "./db/data-source";
+import { ReplicaSet } from "./db/replicas";
+import { DatabaseRouter, type ReplicaStatus } from "./access";
 import { entities } from "./entities";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded-postgres";
 import { isDemoSeeded, mintDemoTokens, seedDemo, type DemoTokens } from "./seed/demo";
@@ -26,6 +28,8 @@ export interface Gateway {
   exportJobs: ExportJobs;
   webhooks: WebhookDispatcher;
   dataSource: DataSource;
+  /** Each read replica's health, lag and replayed position (empty without DATABASE_REPLICA_URLS); for metrics. */
+  replicaStatus(): ReplicaStatus[];
   /** Tokens minted by this start (first start, or when demo-tokens.json was missing). */
   demoTokens: DemoTokens | null;
   demoTokensFile: string;
@@ -100,8 +104,15 @@ export interface GatewayOptions {
 
 export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel as LogLevel), options: GatewayOptions = {}): Promise<Gateway> {
   const { url, embedded } = await startDatabase(config, logger);
+  let replicas: ReplicaSet | null = null;
   try {
     const dataSource = await openDatabase({ url, entities, logger, statementTimeoutMs: config.statementTimeoutMs, poolSize: config.databasePoolSize });
+    replicas = config.databaseReplicaUrls.length
+      ? new ReplicaSet({ urls: config.databaseReplicaUrls, primaryUrl: url, maxLagMs: config.replicaMaxLagMs, poolSize: config.databasePoolSize, statementTimeoutMs: config.statementTimeoutMs, logger })
+      : null;
+    // Never throws: a replica down at start is used once a check finds it healthy.
+    await replicas?.start();
+    const router = new DatabaseRouter(dataSource, replicas);
     const storage = createStorage(config);
     const { demoTokens, demoTokensFile } = await prepareDemo(config, dataSource, storage);
     const keys = await loadSigningKeys(config);
@@ -122,7 +133,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const authFailures = new AuthFailureLimiter({ database: dataSource, limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000, logger });
     const authEvents = await listenForAuthEvents(dataSource, authFailures, logger);
     const schema = await createSchema();
-    const server = await createHttpServer({ config, database: dataSource, schema, logger, storage, keys, links, exportQueue: exportJobs, authFailures, metricsText: options.metricsText });
+    const server = await createHttpServer({ config, database: dataSource, router, schema, logger, storage, keys, links, exportQueue: exportJobs, authFailures, metricsText: options.metricsText });
     await new Promise<void>((resolve, reject) => {
       server.httpServer.once("error", reject);
       server.httpServer.listen(config.port, config.host, () => resolve());
@@ -141,17 +152,20 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       demoTokensFile,
       exportJobs,
       webhooks,
+      replicaStatus: () => router.replicaStatus(),
       async close() {
         await server.stop();
         await metricsServer?.close();
         await authEvents.close();
         await exportJobs.stop();
         await webhooks.stop();
+        await replicas?.stop();
         await dataSource.destroy();
         await embedded?.stop();
       },
     };
   } catch (error) {
+    await replicas?.stop();
     await embedded?.stop();
     throw error;
   }

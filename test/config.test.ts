@@ -9,9 +9,18 @@ describe("configuration", () => {
     ["TRUST_PROXY", "10.0.0.0/33"], ["TRUST_PROXY", "the balancer"], ["TRUST_PROXY", "-1"],
     ["METRICS_PORT", "70000"], ["METRICS_PORT", "4000"], ["METRICS_MAX_OPERATIONS", "0"],
     ["OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"],
+    ["DATABASE_REPLICA_URLS", "replica.internal:5432"], ["DATABASE_REPLICA_URLS", "postgres://a:b@r1/db,mysql://r2/db"],
+    ["REPLICA_MAX_LAG_MS", "50"], ["REPLICA_MAX_LAG_MS", "-1"],
   ])("refuses %s=%s with a clear error", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it("reads several replica URLs, and defaults to none", () => {
+    expect(loadConfig({}).databaseReplicaUrls).toEqual([]);
+    const config = loadConfig({ DATABASE_REPLICA_URLS: "postgres://u:p@r1:5432/db, postgresql://u:p@r2/db", REPLICA_MAX_LAG_MS: "500" });
+    expect(config.databaseReplicaUrls).toEqual(["postgres://u:p@r1:5432/db", "postgresql://u:p@r2/db"]);
+    expect(config.replicaMaxLagMs).toBe(500);
   });
 
   it.each([["", "off"], ["false", "off"], ["true", "all"], ["2", "hops"], ["loopback, 10.0.0.0/8, fd00::/8", "list"]])("reads TRUST_PROXY=%s as %s", (raw, kind) => {

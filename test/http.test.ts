@@ -144,6 +144,19 @@ describe("CORS", () => {
     await res.arrayBuffer();
   });
 
+  it("lets a configured origin's scripts read the request id and the read-your-writes position", async () => {
+    const res = await fetch(`${corsGateway.url}/graphql`, {
+      method: "POST",
+      headers: { origin: allowed, "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
+    expect(res.headers.get("access-control-allow-origin")).toBe(allowed);
+    expect((res.headers.get("access-control-expose-headers") ?? "").split(",").map((h) => h.trim().toLowerCase())).toEqual(
+      expect.arrayContaining(["x-request-id", "x-sessiongraph-lsn"]),
+    );
+    await res.arrayBuffer();
+  });
+
   it("gives no allow-origin header to another origin", async () => {
     const res = await preflight("https://evil.example.test");
     expect(res.status).toBeLessThan(500);

@@ -11,6 +11,8 @@ export { ViewerAccess, type LockSpace } from "./viewer-access";
 export { type ScopedStatement, type ScopePredicates, type StatementBuilder, type TableAliases } from "./statement";
 export { systemQuery, systemInsert, systemTransaction, systemWrite } from "./system-query";
 export type { Database } from "./database";
+export { DatabaseRouter, ReadRoute, type ServedBy } from "./read-routing";
+export type { ReplicaStatus } from "../db/replicas";
 export type { ReadPlanner } from "./read-planner";
 export { streamStatements, type StatementStreams } from "./statement-stream";
 export { listenForNotifications, type NotificationListener, type NotificationListenerOptions } from "./notifications";

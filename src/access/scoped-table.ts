@@ -7,8 +7,8 @@
 import type { EntityManager } from "typeorm";
 import { ConnectionValue, KeysetOrder, afterPredicate, orderByClause, pageSize, toPage } from "../shared/connection";
 import { SqlParams, groupInKeyOrder, indexInKeyOrder, isUuid } from "../shared/sql";
-import { queryPrepared, runStatement, type Planning } from "../db/prepared";
-import { managerOf, queryable } from "./database";
+import { runStatement, type Planning } from "../db/prepared";
+import { managerOf, queryable, runRead } from "./database";
 import { ownerColumn, mayRead, scopePredicate, type ScopedTableName } from "./policy";
 import { COUNT_BOUND, type Count, type CountPlan, type MaintainedCounts } from "./maintained-counts";
 import type { Projection } from "./projection";
@@ -76,9 +76,9 @@ export class ScopedTable<T extends { id: string }> {
     return parts.join(" AND ");
   }
 
-  /** Runs a statement built here on the viewer's connection (pool or transaction). */
-  run<R = Record<string, unknown>>(sql: string, values: unknown[], planning: Planning): Promise<R[]> {
-    return queryPrepared<R>(queryable(this.access.database), sql, values, planning);
+  /** Runs a read built here on the viewer's connection (pool, transaction, or the request's read route). */
+  async run<R = Record<string, unknown>>(sql: string, values: unknown[], planning: Planning): Promise<R[]> {
+    return (await runRead<R>(this.access.database, sql, values, planning)).rows;
   }
 
   private async rows(sql: string, params: SqlParams, planning: Planning): Promise<T[]> {

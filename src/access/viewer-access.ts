@@ -4,7 +4,7 @@
  * transaction hands its work a ViewerAccess on the transaction's connection.
  */
 import { runStatement, type Planning } from "../db/prepared";
-import { managerOf, queryable, type Database } from "./database";
+import { managerOf, queryable, runRead, type Database } from "./database";
 import { buildScopedStatement, type ScopedStatement, type StatementBuilder, type TableAliases } from "./statement";
 import type { Viewer } from "./viewer";
 
@@ -21,10 +21,12 @@ export class ViewerAccess {
   /**
    * Runs a hand-written scoped statement (src/access/statement.ts) and answers its rows
    * (RETURNING rows for writes). `planning` as for queryPrepared; writes are planned per run.
+   * In a read request it runs where the request's route says (a replica, usually): a write
+   * there is refused by the replica and run again on the primary (read-routing.ts).
    */
   async query<R = Record<string, unknown>, A extends TableAliases = TableAliases>(tables: A, build: StatementBuilder<A>, planning: Planning = "per-run"): Promise<R[]> {
     const statement = this.statement(tables, build);
-    return (await runStatement<R>(queryable(this.database), statement.sql, statement.values, planning)).rows;
+    return (await runRead<R>(this.database, statement.sql, statement.values, planning)).rows;
   }
 
   /** A scoped statement's text and parameters, for callers that stream it (export cursors). */

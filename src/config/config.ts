@@ -85,6 +85,10 @@ const settings = {
   s3Bucket: { env: "S3_BUCKET", kind: "string", default: "", description: "Bucket for exports and attachments (required with EXPORT_STORAGE=s3)." },
   s3Region: { env: "S3_REGION", kind: "string", default: "us-east-1", description: "S3 region." },
   s3Endpoint: { env: "S3_ENDPOINT", kind: "string", default: "", description: "Endpoint of an S3-compatible service (empty: AWS)." },
+  s3PublicEndpoint: {
+    env: "S3_PUBLIC_ENDPOINT", kind: "string", default: "",
+    description: "Endpoint written into presigned download URLs, when browsers reach the storage at another address than the gateway does (e.g. `http://localhost:9000` for a MinIO the gateway reaches as `http://minio:9000`). Empty: S3_ENDPOINT.",
+  },
   s3ForcePathStyle: { env: "S3_FORCE_PATH_STYLE", kind: "bool", default: "false", description: "Path-style bucket addressing (most self-hosted S3 services need it)." },
   s3AccessKeyId: { env: "S3_ACCESS_KEY_ID", kind: "string", default: "", sensitive: true, description: "S3 access key id (empty: the SDK's default credential chain)." },
   s3SecretAccessKey: { env: "S3_SECRET_ACCESS_KEY", kind: "string", default: "", sensitive: true, description: "S3 secret access key." },
@@ -160,9 +164,17 @@ const settings = {
     env: "TRACK_BATCH_LIMIT", kind: "int", default: "1000",
     description: "Most events one trackActivities call accepts.",
   },
+  databaseReplicaUrls: {
+    env: "DATABASE_REPLICA_URLS", kind: "list", default: "", sensitive: true,
+    description: "Comma-separated connection strings of streaming read replicas of DATABASE_URL. GraphQL queries read from a healthy one; mutations, exports, the job queue and authentication use the primary (README, \"Read replicas\"). Empty: everything on the primary.",
+  },
+  replicaMaxLagMs: {
+    env: "REPLICA_MAX_LAG_MS", kind: "int", default: "2000",
+    description: "A replica further behind the primary than this (in time, measured from WAL positions every quarter of it, at most every 500 ms) is skipped until it catches up.",
+  },
   databasePoolSize: {
     env: "DATABASE_POOL_SIZE", kind: "int", default: "10",
-    description: "Connections each process keeps to PostgreSQL for requests and export streams (the job queue has 4 more).",
+    description: "Connections each process keeps to PostgreSQL for requests and export streams (the job queue has 4 more), and to each read replica (plus one per server for the replica health check).",
   },
   workers: {
     env: "WORKERS", kind: "int", default: "1",
@@ -186,7 +198,7 @@ const settings = {
   },
   exposeSqlStatementCount: {
     env: "EXPOSE_SQL_STATEMENT_COUNT", kind: "bool", default: "false",
-    description: "Add `extensions.sqlStatements` (statements run for the request) to each GraphQL response.",
+    description: "Add `extensions.sqlStatements` (statements run for the request) to each GraphQL response, and with read replicas `extensions.servedBy` (`replica` or `primary`: where its reads ran).",
   },
   nodeEnv: {
     env: "NODE_ENV", kind: "string", default: "development",
@@ -327,6 +339,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError("OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL");
   }
   if (result.trackBatchLimit < 1) throw new ConfigError("TRACK_BATCH_LIMIT must be at least 1");
+  for (const url of result.databaseReplicaUrls) {
+    if (!/^postgres(ql)?:\/\/[^/\s]+/.test(url)) throw new ConfigError("DATABASE_REPLICA_URLS must be postgres:// connection strings separated by commas");
+  }
+  if (result.replicaMaxLagMs < 100) throw new ConfigError("REPLICA_MAX_LAG_MS must be at least 100");
   if (result.jwtJwksUrl && !/^https?:\/\//.test(result.jwtJwksUrl)) {
     throw new ConfigError("JWT_JWKS_URL must be an http(s) URL");
   }

@@ -60,7 +60,15 @@ export async function runStatement<R = Record<string, unknown>>(database: Querya
     const rows = (result.records ?? []) as R[];
     return { rows, rowCount: result.affected ?? rows.length };
   }
-  const pool = (manager.connection.driver as unknown as { master: Pool }).master;
+  return await runOnPool<R>((manager.connection.driver as unknown as { master: Pool }).master, sql, values, planning);
+}
+
+/**
+ * Runs one statement on a pool of its own connections: the primary's (through runStatement) or a
+ * read replica's (src/db/replicas.ts). Counted and planned as runStatement says; failures surface
+ * as TypeORM's QueryFailedError, whichever server failed.
+ */
+export async function runOnPool<R = Record<string, unknown>>(pool: Pool, sql: string, values: unknown[], planning: Planning = "per-run"): Promise<StatementResult<R>> {
   noteStatement(sql);
   try {
     const name = planning === "reuse" ? statementName(sql) : undefined;

@@ -43,6 +43,7 @@ export interface ScopeSettings extends TrackSettings {
 
 /** What the gateway shares between requests: the database, settings and the services behind exports. */
 export interface ScopeServices {
+  /** The primary. */
   database: Database;
   settings: ScopeSettings;
   links: DownloadLinks;
@@ -74,8 +75,10 @@ export class RequestScope implements GraphScope, ApiTokensScope, CompaniesScope,
   constructor(
     readonly viewer: Viewer,
     private readonly services: ScopeServices,
+    /** Where the request's statements run: the primary, or the request's read route. */
+    database: Database = services.database,
   ) {
-    this.access = new ViewerAccess(services.database, viewer);
+    this.access = new ViewerAccess(database, viewer);
   }
 
   get links(): DownloadLinks {

@@ -37,7 +37,9 @@ export function isGraphqlPath(url: string | undefined): boolean {
 }
 
 export function graphqlEndpoint({ apollo, corsOrigins, maxDocumentBytes, countSqlStatements, context, logger }: GraphqlEndpointOptions) {
-  const allowCors = cors({ origin: corsOrigins.length ? corsOrigins : false, maxAge: 600 });
+  // Browsers show scripts only the response headers named here: the request id, and the WAL
+  // position a mutation hands back for read-your-writes (read-routing.ts).
+  const allowCors = cors({ origin: corsOrigins.length ? corsOrigins : false, maxAge: 600, exposedHeaders: ["X-Request-Id", "X-Sessiongraph-Lsn"] });
   const parseJson = express.json({
     limit: "1mb",
     // JSON is UTF-8: a body that is not is refused, not decoded with replacement characters.

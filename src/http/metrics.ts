@@ -14,7 +14,7 @@ import { AggregatorRegistry } from "prom-client";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { getOperationAST } from "graphql";
 import type { Config } from "../config/config";
-import { poolStats, systemQuery, type Database } from "../access";
+import { poolStats, systemQuery, type Database, type DatabaseRouter } from "../access";
 import { currentStatementTally, withoutStatementTally } from "../db/statement-counter";
 import { ErrorCode } from "../shared/errors";
 import type { Logger } from "../shared/logger";
@@ -86,10 +86,11 @@ export function answerClusterMetrics(): void {
 }
 
 /** Pool and export-state gauges for this database; returns their removal. */
-export function registerDatabaseGauges(database: Database): () => void {
+export function registerDatabaseGauges(database: Database, router?: DatabaseRouter): () => void {
   collectProcessMetrics();
   return addDatabaseGauges({
     pool: () => poolStats(database),
+    replicas: () => router?.replicaStatus() ?? [],
     exportsByStatus: async () => {
       const rows = await withoutStatementTally(() =>
         systemQuery<{ status: string; count: number }>(database, "metrics: exports by state across every organization", `SELECT status, count(*)::int AS count FROM exports GROUP BY status`),

@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/di
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLSchema } from "graphql";
 import type { Config } from "../config/config";
-import type { Database } from "../access";
+import type { Database, DatabaseRouter } from "../access";
 import { AuthFailureLimiter, createAuthenticator } from "../auth";
 import { clientAddressResolver, trustFunction } from "./client-address";
 import { currentStatementTally } from "../db/statement-counter";
@@ -25,10 +25,14 @@ import { schemaDisclosurePlugin } from "./schema-disclosure";
 import { sendRequestError } from "./request-guards";
 import { graphqlEndpoint, isGraphqlPath } from "./graphql-endpoint";
 import { graphqlMetrics, localMetricsText, metricsEnabled, metricsRouter, registerDatabaseGauges } from "./metrics";
+import { LSN_HEADER, readRoutingPlugin } from "./read-routing";
 
 export interface HttpServerOptions {
   config: Config;
+  /** The primary. */
   database: Database;
+  /** Each request's database: the primary, or for queries a read replica. */
+  router: DatabaseRouter;
   schema: GraphQLSchema;
   logger: Logger;
   storage: ObjectStorage;
@@ -48,7 +52,7 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
-export async function createHttpServer({ config, database, schema, logger, storage, keys, links, exportQueue, authFailures, metricsText }: HttpServerOptions): Promise<HttpServer> {
+export async function createHttpServer({ config, database, router, schema, logger, storage, keys, links, exportQueue, authFailures, metricsText }: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable("x-powered-by");
   // No computed ETags (a SHA-1 of each body): downloads set their own.
@@ -74,12 +78,13 @@ export async function createHttpServer({ config, database, schema, logger, stora
     authenticate: createAuthenticator(database, config),
     authFailures: authFailures ?? new AuthFailureLimiter({ database, limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000, logger }),
     services,
+    router,
     logger,
     outages,
   });
   const limits = queryLimits(config);
   const metrics = metricsEnabled(config) ? graphqlMetrics(config.metricsMaxOperations) : null;
-  const removeGauges = metrics ? registerDatabaseGauges(database) : () => undefined;
+  const removeGauges = metrics ? registerDatabaseGauges(database, router) : () => undefined;
 
   const apollo = new ApolloServer<RequestContext>({
     // Execution, compiled or not, is ours (compiled-execution.ts); Apollo does the rest.
@@ -106,13 +111,15 @@ export async function createHttpServer({ config, database, schema, logger, stora
       requestIdPlugin(logger, outages),
       schemaDisclosurePlugin({ production: config.nodeEnv === "production" }),
       ...(metrics ? [metrics.plugin] : []),
+      readRoutingPlugin(logger),
       {
         async requestDidStart() {
           return {
-            async willSendResponse({ response }) {
+            async willSendResponse({ response, contextValue }) {
               const tally = currentStatementTally();
               if (config.exposeSqlStatementCount && tally && response.body.kind === "single") {
-                response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: tally.statements };
+                const servedBy = contextValue.route?.servedBy;
+                response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: tally.statements, ...(servedBy ? { servedBy } : {}) };
               }
             },
           };
@@ -130,7 +137,7 @@ export async function createHttpServer({ config, database, schema, logger, stora
     countSqlStatements: config.exposeSqlStatementCount || metrics !== null,
     logger,
     context: (req, requestId) => {
-      const context = contextFor({ authorization: req.headers.authorization, clientAddress: clientAddress(req) }, requestId);
+      const context = contextFor({ authorization: req.headers.authorization, clientAddress: clientAddress(req), lsn: req.headers[LSN_HEADER] as string | undefined }, requestId);
       if (!metrics) return context;
       const started = performance.now();
       return context.catch((error: unknown) => {

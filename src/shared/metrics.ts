@@ -69,6 +69,8 @@ export function recordWebhookAttempt(delivered: boolean, latencyMs: number): voi
 export interface DatabaseGauges {
   pool(): { total: number; idle: number; waiting: number };
   exportsByStatus(): Promise<Record<string, number>>;
+  /** Each read replica as of its last health check (src/db/replicas.ts); none without DATABASE_REPLICA_URLS. */
+  replicas?(): { name: string; healthy: boolean; lagMs: number | null }[];
 }
 const databaseGauges = new Set<DatabaseGauges>();
 
@@ -91,6 +93,30 @@ new Gauge({
       totals.waiting += waiting;
     }
     for (const [state, value] of Object.entries(totals)) this.set({ state }, value);
+  },
+});
+
+new Gauge({
+  name: "sessiongraph_replica_lag_seconds",
+  help: "Upper bound of each read replica's lag behind the primary, from WAL positions (absent while the replica is unreachable); the largest of the instance's processes.",
+  labelNames: ["replica"] as const,
+  aggregator: "max",
+  collect() {
+    this.reset();
+    for (const source of databaseGauges) {
+      for (const replica of source.replicas?.() ?? []) if (replica.lagMs !== null) this.set({ replica: replica.name }, replica.lagMs / 1000);
+    }
+  },
+});
+new Gauge({
+  name: "sessiongraph_replica_healthy",
+  help: "1 while reads may go to the read replica (answering, a standby, within REPLICA_MAX_LAG_MS), else 0; the lowest of the instance's processes.",
+  labelNames: ["replica"] as const,
+  aggregator: "min",
+  collect() {
+    for (const source of databaseGauges) {
+      for (const replica of source.replicas?.() ?? []) this.set({ replica: replica.name }, replica.healthy ? 1 : 0);
+    }
   },
 });
 

@@ -10,6 +10,8 @@ import path from "node:path";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require("s3rver");
 import { freePort } from "../../src/db/embedded-postgres";
+import { createStorage } from "../../src/exports";
+import { loadConfig } from "../../src/config/config";
 import { ExportByIdDocument, ExportSessionsDocument, SessionAttachmentsDocument, SessionColumn } from "../generated/graphql";
 import { column, download } from "../support/exports";
 import { buildWorld, type World } from "../support/world";
@@ -86,5 +88,23 @@ describe("S3 storage", () => {
     await gateway.exportJobs.sweep();
     expect(await gateway.storage.size(key)).toBeNull();
     expect((await world.clients.asAdmin.data(ExportByIdDocument, { id: exportSessions.id })).export).toMatchObject({ status: "EXPIRED", url: null });
+  });
+
+  it("signs download URLs for S3_PUBLIC_ENDPOINT while writing through S3_ENDPOINT", async () => {
+    // The same s3rver under two names: the gateway's (127.0.0.1) and the browsers' (localhost), as a
+    // MinIO is `minio:9000` inside a compose network and `localhost:9000` outside.
+    const publicEndpoint = endpoint.replace("127.0.0.1", "localhost");
+    const storage = createStorage(loadConfig({}, {
+      exportStorage: "s3", s3Bucket: BUCKET, s3Endpoint: endpoint, s3PublicEndpoint: publicEndpoint, s3ForcePathStyle: true, s3Region: "us-east-1",
+      s3AccessKeyId: "S3RVER", s3SecretAccessKey: "S3RVER",
+    }));
+    const writer = await storage.writer("exports/public-endpoint/file.csv");
+    writer.stream.end("a,b\n");
+    await writer.commit();
+    const link = await storage.presignGet!("exports/public-endpoint/file.csv", { fileName: "file.csv", contentType: "text/csv", expiresInSeconds: 60 });
+    expect(new URL(link).origin).toBe(publicEndpoint);
+    const res = await fetch(link);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("a,b\n");
   });
 });

@@ -16,7 +16,8 @@ export function createStorage(config: Config): ObjectStorage {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { S3Storage: S3 } = require("./s3-storage") as { S3Storage: typeof S3Storage };
     return new S3({
-      bucket: config.s3Bucket, region: config.s3Region, endpoint: config.s3Endpoint || undefined, forcePathStyle: config.s3ForcePathStyle,
+      bucket: config.s3Bucket, region: config.s3Region, endpoint: config.s3Endpoint || undefined,
+      publicEndpoint: config.s3PublicEndpoint || undefined, forcePathStyle: config.s3ForcePathStyle,
       accessKeyId: config.s3AccessKeyId || undefined, secretAccessKey: config.s3SecretAccessKey || undefined,
     });
   }

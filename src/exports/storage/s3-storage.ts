@@ -14,6 +14,11 @@ export interface S3StorageOptions {
   bucket: string;
   region: string;
   endpoint?: string;
+  /**
+   * Endpoint written into presigned URLs, when clients reach the storage at another address
+   * than the gateway does (a container network name inside, a public host outside); default `endpoint`.
+   */
+  publicEndpoint?: string;
   forcePathStyle?: boolean;
   accessKeyId?: string;
   secretAccessKey?: string;
@@ -27,6 +32,8 @@ export interface S3StorageOptions {
 export class S3Storage implements ObjectStorage {
   readonly kind = "s3" as const;
   private readonly client: S3Client;
+  /** Signs download URLs: a signature covers the host, so it must be the one clients use. Presigning sends nothing. */
+  private readonly presigner: S3Client;
 
   constructor(private readonly options: S3StorageOptions) {
     const config: S3ClientConfig = { region: options.region, forcePathStyle: options.forcePathStyle };
@@ -41,6 +48,7 @@ export class S3Storage implements ObjectStorage {
       config.credentials = { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey };
     }
     this.client = new S3Client(config);
+    this.presigner = options.publicEndpoint ? new S3Client({ ...config, endpoint: options.publicEndpoint }) : this.client;
   }
 
   async writer(key: string): Promise<ObjectWriter> {
@@ -97,7 +105,7 @@ export class S3Storage implements ObjectStorage {
       ResponseContentType: contentType,
       ResponseContentDisposition: contentDisposition(fileName),
     });
-    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
+    return getSignedUrl(this.presigner, command, { expiresIn: expiresInSeconds });
   }
 }
 
