@@ -26,8 +26,10 @@ type StatementListener = (sql: string) => void;
 const listeners = new Set<StatementListener>();
 
 /**
- * Records the text of every statement the process runs until `stop()` (tests snapshot the SQL
- * of hot paths with it, so a change of statement shape shows up in review).
+ * Records the text of every statement a counted request runs until `stop()` (tests snapshot the
+ * SQL of hot paths with it, so a change of statement shape shows up in review). Background work
+ * (job queues, lease and retention sweeps, webhook delivery) runs outside any request and is
+ * left out, so a sweep that happens to run meanwhile does not change the snapshot.
  */
 export function recordStatements(): { statements: string[]; stop(): void } {
   const statements: string[] = [];
@@ -39,7 +41,8 @@ export function recordStatements(): { statements: string[]; stop(): void } {
 /** Counts one statement on the current request's tally and shows it to the recorders. */
 export function noteStatement(sql: string): void {
   const tally = current.getStore();
-  if (tally) tally.statements++;
+  if (!tally) return;
+  tally.statements++;
   for (const listener of listeners) listener(sql);
 }
 

@@ -10,6 +10,7 @@
  */
 import PgBoss from "pg-boss";
 import { systemQuery, type Database } from "../access";
+import { retryLostRace } from "../shared/database-faults";
 import { BackgroundLog } from "../shared/fault-log";
 import type { Logger } from "../shared/logger";
 import { ExportJobError, ExportRunner, LeaseLostError, type CsvEngine, type ExportClaim } from "./export.runner";
@@ -76,13 +77,14 @@ export class ExportJobs {
   async start(): Promise<void> {
     const { queue, jobTimeoutSeconds } = this.options;
     await this.boss.start();
-    await this.boss.createQueue(this.deadLetterQueue);
+    // Instances starting together race to create the queues; the loser runs again.
+    await retryLostRace(() => this.boss.createQueue(this.deadLetterQueue));
     // No pg-boss retries: a message is only a wake-up, retries are the lease's (retryLimit 0). Its
     // expiry only bounds how long pg-boss keeps a dead worker's message active.
     const settings = { name: queue, retryLimit: 0, expireInSeconds: jobTimeoutSeconds + this.leaseSeconds, deadLetter: this.deadLetterQueue };
     // createQueue keeps a queue that exists as it was made: the settings of this start apply to
     // it (and to the jobs sent from now on) only through updateQueue.
-    await this.boss.createQueue(queue, settings);
+    await retryLostRace(() => this.boss.createQueue(queue, settings));
     await this.boss.updateQueue(queue, settings);
     const handler = async ([job]: PgBoss.Job<ExportJobData>[]) => {
       const claim = await this.runner.claim(job.data.exportId);

@@ -30,3 +30,23 @@ export function databaseFault(error: unknown): DatabaseFault | null {
   }
   return null;
 }
+
+/** SQLSTATEs of a transaction that lost a race and may simply run again: deadlock, serialization, unique key. */
+const LOST_RACE = new Set(["40P01", "40001", "23505"]);
+
+/**
+ * Runs `work` again (up to `attempts` times, after a short random pause) when it lost a race
+ * with another process, e.g. two instances starting at once and creating the same job queue
+ * (pg-boss's queue creation runs DDL that can deadlock with itself).
+ */
+export async function retryLostRace<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = String((error as { code?: unknown } | null)?.code ?? "");
+      if (attempt >= attempts || !LOST_RACE.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}

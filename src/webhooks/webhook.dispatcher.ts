@@ -21,6 +21,7 @@ import net from "node:net";
 import PgBoss from "pg-boss";
 import { Webhook } from "standardwebhooks";
 import { systemQuery, systemTransaction, type Database } from "../access";
+import { retryLostRace } from "../shared/database-faults";
 import { BackgroundLog } from "../shared/fault-log";
 import type { Logger } from "../shared/logger";
 import { recordWebhookAttempt } from "../shared/metrics";
@@ -86,7 +87,7 @@ export class WebhookDispatcher {
     // Backoff doubles from retryDelay: 2, 4, 8 … s (pg-boss adds jitter). An attempt cannot
     // outlive its timeout, so a job active past it plus a margin belongs to a dead process.
     const settings = { name: queue, retryLimit, retryDelay: 2, retryBackoff: true, expireInSeconds: Math.ceil(timeoutMs / 1000) + 30 };
-    await this.boss.createQueue(queue, settings);
+    await retryLostRace(() => this.boss.createQueue(queue, settings));
     await this.boss.updateQueue(queue, settings);
     // WEBHOOK_CONCURRENCY=0: this instance delivers nothing (others do), e.g. an API-only instance.
     if (this.options.concurrency <= 0) return;

@@ -23,3 +23,11 @@ it("applies EXPORT_JOB_TIMEOUT_SECONDS and EXPORT_LEASE_SECONDS of each start to
   await second.close();
   expect(await queueSettings(queue)).toEqual({ retry_limit: 0, expire_seconds: 110 });
 });
+
+it("lets instances that start at the same moment share new queues (queue creation can deadlock: the loser runs again)", async () => {
+  const queue = `together-${randomUUID().slice(0, 8)}`;
+  const gateways = await Promise.all([1, 2, 3].map(() => startTestGateway({ exportQueue: queue, webhookQueue: `${queue}-hooks` })));
+  await Promise.all(gateways.map((g) => g.close()));
+  const { rows } = await database().query(`SELECT name FROM pgboss.queue WHERE name LIKE $1 ORDER BY name`, [`${queue}%`]);
+  expect(rows.map((r: { name: string }) => r.name)).toEqual([queue, `${queue}-failed`, `${queue}-hooks`]);
+});
