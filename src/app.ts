@@ -12,6 +12,7 @@ import { entities } from "./entities";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded-postgres";
 import { isDemoSeeded, mintDemoTokens, seedDemo, type DemoTokens } from "./seed/demo";
 import { createHttpServer } from "./http/server";
+import { loadTrustedDocuments, type TrustedDocuments } from "./http/trusted-documents";
 import { createSchema } from "./graphql";
 import { createLogger, type Logger, type LogLevel } from "./shared/logger";
 import { DownloadLinks, ExportJobs, createStorage, loadSigningKeys, type CsvEngine, type ObjectStorage } from "./exports";
@@ -23,6 +24,8 @@ export interface Gateway {
   storage: ObjectStorage;
   exportJobs: ExportJobs;
   webhooks: WebhookDispatcher;
+  /** TRUSTED_DOCUMENTS: mode and untrusted requests counted since start. */
+  trustedDocuments: TrustedDocuments;
   dataSource: DataSource;
   /** Tokens minted by this start (first start, or when demo-tokens.json was missing). */
   demoTokens: DemoTokens | null;
@@ -90,6 +93,8 @@ export async function prepareForWorkers(config: Config, logger: Logger): Promise
 }
 
 export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel as LogLevel)): Promise<Gateway> {
+  // Before anything starts: a missing or broken manifest stops the start with a ConfigError.
+  const trustedDocuments = config.trustedDocuments === "off" ? new Map<string, string>() : loadTrustedDocuments(config.trustedDocumentsManifest);
   const { url, embedded } = await startDatabase(config, logger);
   try {
     const dataSource = await openDatabase({ url, entities, logger, statementTimeoutMs: config.statementTimeoutMs, poolSize: config.databasePoolSize });
@@ -111,7 +116,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     });
     await webhooks.start();
     const schema = await createSchema();
-    const server = await createHttpServer({ config, database: dataSource, schema, logger, storage, keys, links, exportQueue: exportJobs });
+    const server = await createHttpServer({ config, database: dataSource, schema, logger, storage, keys, links, exportQueue: exportJobs, trustedDocuments });
     await new Promise<void>((resolve, reject) => {
       server.httpServer.once("error", reject);
       server.httpServer.listen(config.port, config.host, () => resolve());
@@ -127,6 +132,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       demoTokensFile,
       exportJobs,
       webhooks,
+      trustedDocuments: server.trustedDocuments,
       async close() {
         await server.stop();
         await exportJobs.stop();

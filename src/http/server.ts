@@ -21,6 +21,7 @@ import type { SigningKeys } from "../shared/signing";
 import { queryLimits } from "./query-limits";
 import { argumentChecksPlugin } from "./argument-checks";
 import { schemaDisclosurePlugin } from "./schema-disclosure";
+import { trustedDocuments, type TrustedDocuments, type TrustedDocumentsMode } from "./trusted-documents";
 import { sendRequestError } from "./request-guards";
 import { graphqlEndpoint, isGraphqlPath } from "./graphql-endpoint";
 
@@ -33,16 +34,20 @@ export interface HttpServerOptions {
   keys: SigningKeys;
   links: DownloadLinks;
   exportQueue: ExportQueue;
+  /** The trusted-documents manifest, hash → text (loadTrustedDocuments; empty when TRUSTED_DOCUMENTS=off). */
+  trustedDocuments: Map<string, string>;
 }
 
 export interface HttpServer {
   app: Express;
   httpServer: http.Server;
+  /** TRUSTED_DOCUMENTS: its mode and the untrusted requests counted since start. */
+  trustedDocuments: TrustedDocuments;
   /** Stops taking connections, lets in-flight requests finish, and stops Apollo. */
   stop(): Promise<void>;
 }
 
-export async function createHttpServer({ config, database, schema, logger, storage, keys, links, exportQueue }: HttpServerOptions): Promise<HttpServer> {
+export async function createHttpServer({ config, database, schema, logger, storage, keys, links, exportQueue, trustedDocuments: documents }: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable("x-powered-by");
   // No computed ETags (a SHA-1 of each body): downloads set their own.
@@ -68,6 +73,11 @@ export async function createHttpServer({ config, database, schema, logger, stora
     outages,
   });
   const limits = queryLimits(config);
+  const trusted = trustedDocuments({
+    mode: config.trustedDocuments as TrustedDocumentsMode,
+    documents,
+    logger,
+  });
 
   const apollo = new ApolloServer<RequestContext>({
     // Execution, compiled or not, is ours (compiled-execution.ts); Apollo does the rest.
@@ -89,6 +99,9 @@ export async function createHttpServer({ config, database, schema, logger, stora
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      // First: a refused document costs no parsing or validation (and Apollo's persisted
+      // queries never see an untrusted one).
+      trusted.plugin,
       ...limits.plugins,
       argumentChecksPlugin(),
       requestIdPlugin(logger, outages),
@@ -134,6 +147,7 @@ export async function createHttpServer({ config, database, schema, logger, stora
   return {
     app,
     httpServer,
+    trustedDocuments: trusted,
     async stop() {
       await apollo.stop();
     },
