@@ -2,7 +2,7 @@
  * Counts every SQL statement a bench server process sends to PostgreSQL (each `pg.Client#query`,
  * so also statements the server runs outside its own request tally), and tells the count to the
  * parent over IPC: it answers the message "statements" with `{ statements: n }`. Loaded with
- * `node -r` into the gateway, imported by bench/postgraphile.ts; the same counter for both.
+ * `node -r` into the gateway, loaded by bench/peer/postgraphile.mjs; the same counter for both.
  * A gateway running as a cluster (WORKERS > 1) loads it in every process (workers inherit the
  * flag); the primary answers with the sum over its workers.
  */

@@ -1,8 +1,9 @@
 /**
  * `npm run bench:explain`: EXPLAIN ANALYZE of the sessions page that SessionRepository builds,
- * for each history filter, as the generated organization's admin and as a member, on the large
- * data set. Prints execution time and the plan's scan nodes, to check each filter is served by
- * an index.
+ * and of its totalCount (a sum over the maintained counters, or a bounded count of the rows), for
+ * each history filter, as the generated organization's admin and as a member, on the large data
+ * set. Prints execution time and the plan's scan nodes, to check each filter is served by an
+ * index.
  */
 import { Client } from "pg";
 import type { EntityManager } from "typeorm";
@@ -43,21 +44,25 @@ async function main(): Promise<void> {
       includeRemoved: { includeRemoved: true },
       "all at once": { search: "bank", deviceTypes: ["iPhone 15"], statuses: ["COMPLETED", "EXPIRED"], dateRange: { from: "2026-01-01", to: "2026-06-30" } },
     };
-    console.log("| caller | filter | execution | plan (scan nodes) |\n|---|---|---|---|");
+    console.log("| caller | filter | statement | execution | plan (scan nodes) |\n|---|---|---|---|---|");
     for (const [who, v] of [["admin", viewer(admin, Role.ADMIN)], ["member", viewer(member, Role.MEMBER)]] as const) {
       for (const [name, filter] of Object.entries(filters)) {
-        let captured: { sql: string; params: unknown[] } | null = null;
-        // The repository's own SQL, captured instead of run.
-        const runner = { query: async (sql: string, params: unknown[]) => ((captured = { sql, params }), { records: [] }) };
+        const captured: { sql: string; params: unknown[] }[] = [];
+        // The repository's own SQL, captured instead of run (the count answers 0).
+        const runner = { query: async (sql: string, params: unknown[]) => (captured.push({ sql, params }), { records: [{ n: 0 }] }) };
         const manager = new Proxy(db.dataSource.manager, {
           get: (target, prop) => (prop === "queryRunner" ? runner : Reflect.get(target, prop)),
         }) as EntityManager;
-        await new SessionRepository(new ViewerAccess(manager, v)).page(filter, { first: 50 });
-        const { sql, params } = captured!;
-        const plan = (await pg.query(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, params)).rows.map((r) => r["QUERY PLAN"] as string);
-        const time = plan.find((l) => l.startsWith("Execution Time"))!.replace("Execution Time: ", "");
-        const nodes = plan.filter((l) => /Scan|Sort Key/.test(l)).map((l) => l.trim().replace(/^->\s*/, "").replace(/\s*\(actual.*$/, ""));
-        console.log(`| ${who} | ${name} | ${time} | ${nodes.join(" → ")} |`);
+        const page = await new SessionRepository(new ViewerAccess(manager, v)).page(filter, { first: 50 });
+        await page.totalCount;
+        for (const [i, { sql, params }] of captured.entries()) {
+          const plan = (await pg.query(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, params)).rows.map((r) => r["QUERY PLAN"] as string);
+          const time = plan.find((l) => l.startsWith("Execution Time"))!.replace("Execution Time: ", "");
+          const nodes = plan.filter((l) => /Scan|Sort Key/.test(l)).map((l) => l.trim().replace(/^->\s*/, "").replace(/\s*\(actual.*$/, ""));
+          // The page, then its totalCount: from the counters (sum) or counted on the rows up to the bound.
+          const statement = i === 0 ? "page" : /_counts c/.test(sql) ? "count (counters)" : "count (rows, bounded)";
+          console.log(`| ${who} | ${name} | ${statement} | ${time} | ${nodes.join(" → ")} |`);
+        }
       }
     }
   } finally {

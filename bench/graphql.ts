@@ -7,6 +7,18 @@
  *   company name;
  * - Q2: one user with their session count and their last 20 activities;
  * - Q3: one company with 20 users (by name), each with their 10 newest sessions.
+ * - Q4a: the Session History page as a frontend sends it (../shared/seeds/session-history.txt):
+ *   the admin's 50 newest sessions of the organization with totalCount, every column the row
+ *   shows (runner, app, device and OS, date, queue time, duration), the user's name and the
+ *   attachments;
+ * - Q4b: the same with a search ("ab") and a one-month date range;
+ * - Q4c: a DEVELOPER's own first page with totalCount (a random developer per request, each
+ *   with its own API token).
+ *
+ * PostGraphile answers Q4b through a SQL function the bench creates (bench_session_history: the
+ * same search and range, newest first), as PostGraphile's own way to a custom filter; its
+ * totalCount counts every match, sessiongraph's counts up to 1,000 and says when it stopped
+ * (totalCountIsExact), so parity compares min(count, 1,000) and the flag.
  *
  * Every request picks a random company or user from an id pool fetched up front. Before the
  * load, each shape is asked of both servers for the same id and must return the same ids, so
@@ -23,7 +35,9 @@
  * (default 16), BENCH_SHAPES (default "Q1,Q2,Q3"), BENCH_SERVERS (default
  * "sessiongraph,postgraphile,postgres"), BENCH_GATEWAY_NODE_ARGS (node flags for the gateway,
  * e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it), BENCH_GATEWAY_NODE_OPTIONS,
- * BENCH_WORKERS (the gateway's WORKERS, default 2: one per core, as deployed on this machine).
+ * BENCH_WORKERS (the gateway's WORKERS, a list, default "1,2": the main table is sessiongraph
+ * with the first against one PostGraphile process, at equal process count; the ratio table gives
+ * each).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -31,18 +45,22 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { freePort } from "../src/db/embedded-postgres";
+import { Role } from "../src/access";
+import { COUNT_BOUND } from "../src/access/maintained-counts";
+import { issueApiToken } from "../src/api-tokens";
 import { benchData, openBenchDatabase, startGatewayProcess, statementCount, type BenchDatabase } from "./support";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const WORKERS = process.env.BENCH_WORKERS ?? "2";
-const SHAPES = (process.env.BENCH_SHAPES ?? "Q1,Q2,Q3").split(",");
+const WORKERS = (process.env.BENCH_WORKERS ?? "1,2").split(",").map((w) => w.trim()).filter(Boolean);
+const SHAPES = (process.env.BENCH_SHAPES ?? "Q1,Q2,Q3,Q4a,Q4b,Q4c").split(",");
 const SERVERS = new Set((process.env.BENCH_SERVERS ?? "sessiongraph,postgraphile,postgres").split(","));
 /** Users drawn at random from the organization for Q2 (companies: all of them). */
 const USER_POOL = 1_000;
 
-type Pool = "companies" | "users";
+/** organization: the generated organization's id alone; developers: DEVELOPER users, each with a token. */
+type Pool = "companies" | "users" | "organization" | "developers";
 
 /** What the parity check compares: the ids (and counts) a shape returned, in order. */
 type Fingerprint = unknown;
@@ -55,9 +73,51 @@ interface Shape {
   postgraphile: string;
   /** The same data from each server's answer, for the parity check. */
   fingerprint: { sessiongraph(data: any): Fingerprint; postgraphile(data: any): Fingerprint };
-  /** pgbench script: `:i` is a random 1-based index into the pool array `POOL`, `ORG` the organization. */
-  pgbench: string;
+  /** pgbench script: `:i` is a random 1-based index into the pool array `POOL`, `ORG` the organization; null: none. */
+  pgbench: string | null;
+  /** Each server's variables for a pool id (default `{ id }`). */
+  variables?: { sessiongraph(id: string): Record<string, unknown>; postgraphile(id: string): Record<string, unknown> };
 }
+
+/** Set once the data set is known: the organization, and the month and search of Q4b. */
+const bench = { organizationId: "", month: { from: "", to: "" }, search: "ab" };
+
+/** Every column the Session History row shows, the runner, the user's name and the attachments. */
+const HISTORY_ROW = `id launchedAt status appId appName appGroup appBuild deviceType deviceModel osName osVersion
+  queueSeconds durationSeconds inProgress runner { kind label } user { id name } attachments { id kind fileName available }`;
+/** The same data in PostGraphile's terms (queue time and duration follow from the times). */
+const HISTORY_ROW_PGL = `rowId launchedAt startedAt completedAt status appId appName appGroup appBuild deviceType deviceModel osName osVersion
+  apiTokenLabel anonymousLabel userId user { rowId firstName lastName email }
+  attachments(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId kind fileName storageKey } }`;
+
+/** What Q4's parity compares: the count and whether it is exact (as sessiongraph reports them), and per row its id, runner label, user and attachments. */
+const historyFingerprint = {
+  sessiongraph: (c: any) => [c.totalCount, c.totalCountIsExact, c.nodes.map((s: any) => [s.id, s.runner.label, s.user?.id ?? null, s.attachments.map((a: any) => a.id)])],
+  /** `bounded`: sessiongraph counts this filter on the rows (no counters), up to COUNT_BOUND. */
+  postgraphile: (c: any, bounded = false) => [
+    bounded ? Math.min(c.totalCount, COUNT_BOUND) : c.totalCount, !bounded || c.totalCount <= COUNT_BOUND,
+    c.nodes.map((s: any) => [
+      s.rowId, s.apiTokenLabel ?? (s.userId ? (s.user?.email ?? "Unknown user") : (s.anonymousLabel ?? "Anonymous")), s.userId,
+      s.attachments.nodes.map((a: any) => a.rowId),
+    ]),
+  ],
+};
+
+/**
+ * Q4b for PostGraphile: sessiongraph's search (app id, app name, contributor, runner's username;
+ * case-insensitive) and UTC date range as a set-returning function, newest first. The bench's
+ * search has no LIKE wildcards, so the pattern needs no escaping.
+ */
+const HISTORY_FUNCTION = `CREATE OR REPLACE FUNCTION bench_session_history(org uuid, search text, from_day date, to_day date)
+RETURNS SETOF sessions LANGUAGE sql STABLE AS $$
+  SELECT s.* FROM sessions s
+   WHERE s.organization_id = org AND NOT s.removed
+     AND s.launched_at >= from_day::timestamp AT TIME ZONE 'UTC' AND s.launched_at < (to_day + 1)::timestamp AT TIME ZONE 'UTC'
+     AND (s.app_id ILIKE '%' || search || '%' OR s.app_name ILIKE '%' || search || '%' OR s.contributor_username ILIKE '%' || search || '%'
+          OR s.api_token_label ILIKE '%' || search || '%' OR s.anonymous_label ILIKE '%' || search || '%'
+          OR s.user_id = ANY (ARRAY(SELECT su.id FROM users su WHERE su.username ILIKE '%' || search || '%' OR su.email ILIKE '%' || search || '%')))
+   ORDER BY s.launched_at DESC, s.id DESC
+$$`;
 
 const SESSION_ORDER = "orderBy: [LAUNCHED_AT_DESC, ROW_ID_DESC], condition: { removed: false }";
 /** Q1's page of sessions as a subquery: the user ids of the company's 51 newest sessions. */
@@ -124,6 +184,45 @@ SELECT k.id AS user_id, x.* FROM (SELECT u.id FROM users u WHERE u.company_id = 
    WHERE s.user_id = k.id AND s.organization_id = ORG AND NOT s.removed ORDER BY s.launched_at DESC, s.id DESC LIMIT 11) x;
 `,
   },
+  {
+    name: "Q4a",
+    description: "Session History: the admin's 50 newest sessions of the organization with totalCount, every row column, runner, user name, attachments",
+    pool: "organization",
+    sessiongraph: `query Q4a { sessions(first: 50) { totalCount totalCountIsExact nodes { ${HISTORY_ROW} } } }`,
+    postgraphile: `query Q4a($id: UUID!) { sessions(first: 50, orderBy: [LAUNCHED_AT_DESC, ROW_ID_DESC], condition: { organizationId: $id, removed: false }) {
+      totalCount nodes { ${HISTORY_ROW_PGL} } } }`,
+    variables: { sessiongraph: () => ({}), postgraphile: (id) => ({ id }) },
+    fingerprint: { sessiongraph: (d) => historyFingerprint.sessiongraph(d.sessions), postgraphile: (d) => historyFingerprint.postgraphile(d.sessions) },
+    pgbench: null,
+  },
+  {
+    name: "Q4b",
+    description: "Q4a with a search (\"ab\") and a one-month date range",
+    pool: "organization",
+    sessiongraph: `query Q4b($filter: SessionFilter) { sessions(first: 50, filter: $filter) { totalCount totalCountIsExact nodes { ${HISTORY_ROW} } } }`,
+    postgraphile: `query Q4b($id: UUID!, $search: String!, $from: Date!, $to: Date!) {
+      benchSessionHistory(org: $id, search: $search, fromDay: $from, toDay: $to, first: 50) { totalCount nodes { ${HISTORY_ROW_PGL} } } }`,
+    variables: {
+      sessiongraph: () => ({ filter: { search: bench.search, dateRange: bench.month } }),
+      postgraphile: (id) => ({ id, search: bench.search, from: bench.month.from, to: bench.month.to }),
+    },
+    fingerprint: {
+      sessiongraph: (d) => historyFingerprint.sessiongraph(d.sessions),
+      postgraphile: (d) => historyFingerprint.postgraphile(d.benchSessionHistory, true),
+    },
+    pgbench: null,
+  },
+  {
+    name: "Q4c",
+    description: "Session History of a DEVELOPER (own sessions): first page of 50 with totalCount, same row",
+    pool: "developers",
+    sessiongraph: `query Q4c { sessions(first: 50) { totalCount totalCountIsExact nodes { ${HISTORY_ROW} } } }`,
+    postgraphile: `query Q4c($id: UUID!, $org: UUID!) { sessions(first: 50, orderBy: [LAUNCHED_AT_DESC, ROW_ID_DESC], condition: { organizationId: $org, userId: $id, removed: false }) {
+      totalCount nodes { ${HISTORY_ROW_PGL} } } }`,
+    variables: { sessiongraph: () => ({}), postgraphile: (id) => ({ id, org: bench.organizationId }) },
+    fingerprint: { sessiongraph: (d) => historyFingerprint.sessiongraph(d.sessions), postgraphile: (d) => historyFingerprint.postgraphile(d.sessions) },
+    pgbench: null,
+  },
 ];
 
 interface Load {
@@ -132,21 +231,30 @@ interface Load {
   p99: number;
   /** Statements sent to PostgreSQL per request, and (sessiongraph) the count it reports itself. */
   statements: { sent: number };
+  /** Requests answered during the measured run. */
+  completed: number;
 }
 
 interface Server {
   name: string;
   url: string;
   headers: Record<string, string>;
+  /** Headers for one request with pool id `id` (sessiongraph: the developer's own token for Q4c). */
+  headersFor?(shape: Shape, id: string): Record<string, string>;
   query(shape: Shape): string;
   /** Statements the server process has sent to PostgreSQL so far. */
   statements(): Promise<number>;
 }
 
-async function post(server: Server, query: string, variables: Record<string, unknown>): Promise<{ data?: any; errors?: unknown[]; extensions?: any }> {
+const variablesOf = (server: Server, shape: Shape, id: string) =>
+  shape.variables ? shape.variables[server.name === "PostGraphile" ? "postgraphile" : "sessiongraph"](id) : { id };
+
+async function post(server: Server, shape: Shape, id: string): Promise<{ data?: any; errors?: unknown[]; extensions?: any }> {
+  const query = server.query(shape);
+  const variables = variablesOf(server, shape, id);
   const res = await fetch(`${server.url}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...server.headers },
+    headers: { "content-type": "application/json", ...server.headers, ...server.headersFor?.(shape, id) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: any; errors?: unknown[]; extensions?: any };
@@ -165,9 +273,16 @@ async function load(server: Server, shape: Shape, ids: string[]): Promise<Load> 
       url: `${server.url}/graphql`,
       connections: CONNECTIONS,
       duration,
+      // A request slower than autocannon's default 10 s is still an answer (PostGraphile's count of 400,000 rows under load).
+      timeout: 120,
       method: "POST",
       headers: { "content-type": "application/json", ...server.headers },
-      requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ query, variables: { id: pick(ids) } }) }) }],
+      requests: [{
+        setupRequest: (request) => {
+          const id = pick(ids);
+          return { ...request, headers: { ...request.headers, ...server.headersFor?.(shape, id) }, body: JSON.stringify({ query, variables: variablesOf(server, shape, id) }) };
+        },
+      }],
     });
   if (WARMUP > 0) await run(WARMUP);
   const before = await server.statements();
@@ -176,13 +291,35 @@ async function load(server: Server, shape: Shape, ids: string[]): Promise<Load> 
   if (result.errors || result.non2xx || result.timeouts) {
     throw new Error(`${server.name} ${shape.name}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
   }
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statements };
+  // Requests answered within the run; the average alone hides that none were.
+  const completed = result.requests.total;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statements, completed };
 }
 
-/** PostGraphile v5 in its own process (bench/postgraphile.ts); counts its statements over IPC. */
+/**
+ * PostGraphile's own package (bench/peer), installed on demand, and the Node it runs on: Node 24
+ * from the npm registry (PostGraphile v5 requires Node 22+; the gateway's install stays on Node
+ * 20 without engine warnings). Returns that Node's executable.
+ */
+function preparePeer(): string {
+  const peer = path.resolve("bench/peer");
+  const node24 = (command: string) => spawnSync("npx", ["-y", "-p", "node@24", "-c", command], { cwd: peer, encoding: "utf8" });
+  const which = node24("node -p process.execPath");
+  if (which.status !== 0) throw new Error(`could not get Node 24 with npx -p node@24: ${which.stderr}`);
+  const installed = path.join(peer, "node_modules/.package-lock.json");
+  const lock = path.join(peer, "package-lock.json");
+  if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs) {
+    process.stderr.write("  installing the PostGraphile peer (bench/peer) with Node 24's npm...\n");
+    const install = node24("npm install --no-audit --no-fund");
+    if (install.status !== 0) throw new Error(`npm install in bench/peer failed: ${install.stderr}`);
+  }
+  return which.stdout.trim();
+}
+
+/** PostGraphile v5 in its own process (bench/peer/postgraphile.mjs); counts its statements over IPC. */
 async function startPostGraphile(databaseUrl: string): Promise<Server & { stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [path.resolve("dist-bench/bench/postgraphile.js")], {
+  const child: ChildProcess = spawn(preparePeer(), [path.resolve("bench/peer/postgraphile.mjs")], {
     env: { ...process.env, DATABASE_URL: withApplicationName(databaseUrl, "bench-postgraphile"), PORT: String(port), GRAPHILE_ENV: "production", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
@@ -208,7 +345,7 @@ async function startPostGraphile(databaseUrl: string): Promise<Server & { stop()
 
 /** Each shape as three prepared statements per transaction, 16 clients, with pgbench; null without pgbench. */
 function pgbench(databaseUrl: string, shape: Shape, organizationId: string, ids: string[]): { tps: number; latencyMs: number } | null {
-  if (spawnSync("pgbench", ["--version"]).status !== 0) return null;
+  if (!shape.pgbench || spawnSync("pgbench", ["--version"]).status !== 0) return null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-pgbench-"));
   try {
     const pool = `('{${ids.join(",")}}'::uuid[])`;
@@ -256,82 +393,156 @@ async function watchingNoise<T>(db: BenchDatabase, fn: () => Promise<T>): Promis
   }
 }
 
-async function idPools(db: BenchDatabase, organizationId: string): Promise<Record<Pool, string[]>> {
+/** Developers drawn for Q4c, each with a DEVELOPER token of their own. */
+const DEVELOPER_POOL = 100;
+
+async function idPools(db: BenchDatabase, organizationId: string): Promise<{ pools: Record<Pool, string[]>; developerTokens: Map<string, string> }> {
   const companies = await db.dataSource.query(`SELECT id FROM companies WHERE organization_id = $1 ORDER BY id`, [organizationId]);
   // A stable sample: the same users every run.
   const users = await db.dataSource.query(`SELECT id FROM users WHERE organization_id = $1 ORDER BY md5(id::text) LIMIT $2`, [organizationId, USER_POOL]);
-  return { companies: companies.map((r: { id: string }) => r.id), users: users.map((r: { id: string }) => r.id) };
+  const developers: { id: string }[] = await db.dataSource.query(
+    `SELECT id FROM users WHERE organization_id = $1 AND role = 'DEVELOPER' ORDER BY md5(id::text) LIMIT $2`, [organizationId, DEVELOPER_POOL]);
+  const developerTokens = new Map<string, string>();
+  for (const { id } of developers) {
+    const { secret } = await issueApiToken(db.dataSource.manager, {
+      organizationId, ownerId: id, label: "bench developer", role: Role.DEVELOPER, expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    developerTokens.set(id, secret);
+  }
+  return {
+    pools: {
+      companies: companies.map((r: { id: string }) => r.id),
+      users: users.map((r: { id: string }) => r.id),
+      organization: [organizationId],
+      developers: developers.map((r) => r.id),
+    },
+    developerTokens,
+  };
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** A gateway process with `workers` workers, as a bench Server. */
+async function startSessiongraph(db: BenchDatabase, workers: string, adminToken: string, developerTokens: Map<string, string>): Promise<Server & { stop(): Promise<void> }> {
+  const gateway = await startGatewayProcess(
+    withApplicationName(db.url, "bench-sessiongraph"),
+    // Not EXPOSE_SQL_STATEMENT_COUNT: its per-request tally costs CPU; both servers are counted from outside.
+    { WORKERS: workers, ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}) },
+    { execArgv: process.env.BENCH_GATEWAY_NODE_ARGS?.split(" ").filter(Boolean), countStatements: true },
+  );
+  return {
+    name: `sessiongraph`,
+    url: gateway.url,
+    headers: { authorization: `Bearer ${adminToken}` },
+    headersFor: (shape, id): Record<string, string> => (shape.pool === "developers" ? { authorization: `Bearer ${developerTokens.get(id)}` } : {}),
+    query: (shape) => shape.sessiongraph,
+    statements: () => gateway.statements(),
+    stop: () => gateway.stop(),
+  };
+}
 
 async function main(): Promise<void> {
   const db = await openBenchDatabase();
   const stops: (() => Promise<void>)[] = [];
   try {
     const { organizationId, adminToken } = await benchData(db);
-    const pools = await idPools(db, organizationId);
+    bench.organizationId = organizationId;
+    // Q4b's month: the last whole month of the data set.
+    const [{ from, to }] = await db.dataSource.query(
+      `SELECT to_char(m - interval '1 month', 'YYYY-MM-DD') AS from, to_char(m - interval '1 day', 'YYYY-MM-DD') AS to
+         FROM (SELECT date_trunc('month', max(launched_at) AT TIME ZONE 'UTC') AS m FROM sessions WHERE organization_id = $1) x`,
+      [organizationId],
+    );
+    bench.month = { from, to };
+    await db.dataSource.query(HISTORY_FUNCTION);
+    const { pools, developerTokens } = await idPools(db, organizationId);
     const shapes = SHAPE_LIST.filter((s) => SHAPES.includes(s.name));
 
-    const gateway = await startGatewayProcess(
-      withApplicationName(db.url, "bench-sessiongraph"),
-      // Not EXPOSE_SQL_STATEMENT_COUNT: its per-request tally costs CPU; both servers are counted from outside.
-      { WORKERS, ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}) },
-      { execArgv: process.env.BENCH_GATEWAY_NODE_ARGS?.split(" ").filter(Boolean), countStatements: true },
-    );
-    stops.push(() => gateway.stop());
-    const sessiongraph: Server = {
-      name: "sessiongraph",
-      url: gateway.url,
-      headers: { authorization: `Bearer ${adminToken}` },
-      query: (shape) => shape.sessiongraph,
-      statements: () => gateway.statements(),
-    };
+    // PostGraphile first (it introspects the bench function), then the parity check against the first gateway.
     const postgraphile = await startPostGraphile(db.url);
     stops.push(() => postgraphile.stop());
-
-    const rows: string[] = [];
-    const noise: string[] = [];
+    let sessiongraph = await startSessiongraph(db, WORKERS[0], adminToken, developerTokens);
     for (const shape of shapes) {
       const ids = pools[shape.pool];
       // Parity: the same input gives the same ids from both (a few ids, not only one).
       const sample = Array.from({ length: 5 }, () => pick(ids));
       for (const id of sample) {
-        const a = shape.fingerprint.sessiongraph((await post(sessiongraph, shape.sessiongraph, { id })).data);
-        const b = shape.fingerprint.postgraphile((await post(postgraphile, shape.postgraphile, { id })).data);
+        const a = shape.fingerprint.sessiongraph((await post(sessiongraph, shape, id)).data);
+        const b = shape.fingerprint.postgraphile((await post(postgraphile, shape, id)).data);
         if (JSON.stringify(a) !== JSON.stringify(b)) {
+          await sessiongraph.stop();
           throw new Error(`${shape.name}: sessiongraph and PostGraphile differ for ${id}:\n${JSON.stringify(a)}\n${JSON.stringify(b)}`);
         }
       }
-      process.stderr.write(`  ${shape.name}: both servers return the same ids for ${sample.length} inputs\n`);
-      const results: Record<string, Load | null> = { sessiongraph: null, postgraphile: null };
-      for (const server of [sessiongraph, postgraphile]) {
-        if (!SERVERS.has(server.name.toLowerCase())) continue;
-        process.stderr.write(`  ${shape.name}: ${server.name} under load (${WARMUP} s warm-up, ${DURATION} s)...\n`);
-        const watched = await watchingNoise(db, () => load(server, shape, ids));
-        results[server.name.toLowerCase()] = watched.result;
-        noise.push(`${shape.name} ${server.name}: load average ${watched.load}, other active database sessions up to ${watched.others}`);
-      }
-      const watched = SERVERS.has("postgres") ? await watchingNoise(db, async () => pgbench(db.url, shape, organizationId, ids)) : null;
-      const alone = watched?.result ?? null;
-      if (watched && alone) noise.push(`${shape.name} pgbench: load average ${watched.load}, other active database sessions up to ${watched.others}`);
-      const sql = (s: Load["statements"]) => fmt(s.sent, 1);
-      const cells = (r: Load | null) => (r ? `${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${sql(r.statements)}` : "– | – | – | –");
-      const { sessiongraph: sg, postgraphile: pgl } = results;
-      rows.push(
-        `| ${shape.name} | ${cells(sg)} | ${cells(pgl)} | ${sg && pgl ? (sg.rps / pgl.rps).toFixed(2) : "–"} | ` +
-          `${alone ? `${fmt(alone.tps)} (${alone.latencyMs.toFixed(1)} ms)` : "– (no pgbench)"} |`,
-      );
+      process.stderr.write(`  ${shape.name}: both servers return the same ids (and counts) for ${sample.length} inputs\n`);
     }
 
-    console.log(`\nGraphQL shapes: ${CONNECTIONS} connections, ${DURATION} s after a ${WARMUP} s warm-up, random ids; latencies in ms; sessiongraph WORKERS=${WORKERS}, PostGraphile one process\n`);
+    type Results = Record<string, Load | null>;
+    const results = new Map<string, Results>(shapes.map((s) => [s.name, {}]));
+    const noise: string[] = [];
+    const measure = async (server: Server, label: string) => {
+      for (const shape of shapes) {
+        process.stderr.write(`  ${shape.name}: ${label} under load (${WARMUP} s warm-up, ${DURATION} s)...\n`);
+        const watched = await watchingNoise(db, () => load(server, shape, pools[shape.pool]));
+        results.get(shape.name)![label] = watched.result;
+        noise.push(`${shape.name} ${label}: load average ${watched.load}, other active database sessions up to ${watched.others}`);
+      }
+    };
+    const label = (workers: string) => `sessiongraph WORKERS=${workers}`;
+    if (SERVERS.has("sessiongraph")) {
+      for (const [i, workers] of WORKERS.entries()) {
+        if (i > 0) sessiongraph = await startSessiongraph(db, workers, adminToken, developerTokens);
+        try {
+          await measure(sessiongraph, label(workers));
+        } finally {
+          await sessiongraph.stop();
+        }
+      }
+    } else {
+      await sessiongraph.stop();
+    }
+    if (SERVERS.has("postgraphile")) await measure(postgraphile, "PostGraphile");
+    const alone = new Map<string, { tps: number; latencyMs: number } | null>();
+    for (const shape of shapes) {
+      const watched = SERVERS.has("postgres") ? await watchingNoise(db, async () => pgbench(db.url, shape, organizationId, pools[shape.pool])) : null;
+      alone.set(shape.name, watched?.result ?? null);
+      if (watched?.result) noise.push(`${shape.name} pgbench: load average ${watched.load}, other active database sessions up to ${watched.others}`);
+    }
+
+    const sql = (s: Load["statements"]) => fmt(s.sent, 1);
+    const cells = (r: Load | null | undefined) =>
+      !r ? "– | – | – | –" : r.completed === 0 ? `0 (none answered in ${DURATION} s) | – | – | –` : `${fmt(r.rps, r.rps < 10 ? 1 : 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${sql(r.statements)}`;
+    const ratio = (sg: Load | null | undefined, pgl: Load | null | undefined) =>
+      !sg || !pgl ? "–" : pgl.completed === 0 ? `> ${fmt(sg.rps * DURATION)} (PostGraphile answered none)` : (sg.rps / pgl.rps).toFixed(2);
+    const main = label(WORKERS[0]);
+    console.log(`\nGraphQL shapes: ${CONNECTIONS} connections, ${DURATION} s after a ${WARMUP} s warm-up, random ids; latencies in ms; ${main} against PostGraphile v5 in one process (equal process count)\n`);
     for (const shape of shapes) console.log(`- ${shape.name}: ${shape.description}`);
-    console.log("\n| shape | sessiongraph req/s | p50 | p99 | SQL/req | PostGraphile v5 req/s | p50 | p99 | SQL/req | sessiongraph / PostGraphile | PostgreSQL alone, 3 statements, tx/s (avg) |");
+    console.log(`\nQ4b: search "${bench.search}", ${bench.month.from} to ${bench.month.to}.`);
+    console.log(`\n| shape | ${main} req/s | p50 | p99 | SQL/req | PostGraphile v5 req/s | p50 | p99 | SQL/req | sessiongraph / PostGraphile | PostgreSQL alone, 3 statements, tx/s (avg) |`);
     console.log("|---|---|---|---|---|---|---|---|---|---|---|");
-    for (const row of rows) console.log(row);
+    for (const shape of shapes) {
+      const r = results.get(shape.name)!;
+      const [sg, pgl] = [r[main], r.PostGraphile];
+      const a = alone.get(shape.name);
+      console.log(
+        `| ${shape.name} | ${cells(sg)} | ${cells(pgl)} | ${ratio(sg, pgl)} | ` +
+          `${a ? `${fmt(a.tps)} (${a.latencyMs.toFixed(1)} ms)` : shape.pgbench ? "– (no pgbench)" : "–"} |`,
+      );
+    }
+    console.log(`\nReq/s of sessiongraph / PostGraphile one process, and (p99 ms sessiongraph vs PostGraphile):\n`);
+    console.log(`| | ${shapes.map((s) => s.name).join(" | ")} |`);
+    console.log(`|---|${shapes.map(() => "---|").join("")}`);
+    for (const workers of WORKERS) {
+      const row = shapes.map((shape) => {
+        const r = results.get(shape.name)!;
+        const [sg, pgl] = [r[label(workers)], r.PostGraphile];
+        return sg && pgl ? `${ratio(sg, pgl)} (${fmt(sg.p99)} vs ${pgl.completed ? fmt(pgl.p99) : "–"})` : "–";
+      });
+      console.log(`| sessiongraph WORKERS=${workers} / PostGraphile | ${row.join(" | ")} |`);
+    }
     console.log("\nSQL/req: statements each server process sent to PostgreSQL during the measured run, per request (the same counter in both).");
     const [{ server_version: postgresVersion }] = await db.dataSource.query("SHOW server_version");
-    console.log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${postgresVersion}`);
+    console.log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version} (PostGraphile: Node 24), PostgreSQL ${postgresVersion}`);
     for (const line of noise) console.log(`- ${line}`);
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

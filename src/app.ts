@@ -18,6 +18,8 @@ import { createLogger, type Logger, type LogLevel } from "./shared/logger";
 import { DownloadLinks, ExportJobs, createStorage, loadSigningKeys, type CsvEngine, type ObjectStorage } from "./exports";
 import { writeDemoAttachmentFiles } from "./seed/demo-files";
 import { WebhookDispatcher } from "./webhooks";
+import { AuthFailureLimiter, listenForAuthEvents } from "./auth";
+import { localMetricsText, startMetricsServer } from "./http/metrics";
 
 export interface Gateway {
   url: string;
@@ -92,7 +94,14 @@ export async function prepareForWorkers(config: Config, logger: Logger): Promise
   }
 }
 
-export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel as LogLevel)): Promise<Gateway> {
+export interface GatewayOptions {
+  /** Where /metrics text comes from: a cluster worker asks its primary for the instance's; default: this process's. */
+  metricsText?: () => Promise<string>;
+  /** Whether this process serves METRICS_PORT (false in a cluster worker: the primary does). Default true. */
+  serveMetricsPort?: boolean;
+}
+
+export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel as LogLevel), options: GatewayOptions = {}): Promise<Gateway> {
   // Before anything starts: a missing or broken manifest stops the start with a ConfigError.
   const trustedDocuments = config.trustedDocuments === "off" ? new Map<string, string>() : loadTrustedDocuments(config.trustedDocumentsManifest);
   const { url, embedded } = await startDatabase(config, logger);
@@ -115,12 +124,17 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       disableAfterFailures: config.webhookDisableAfterFailures, concurrency: config.webhookConcurrency, allowPrivateNetworks: config.webhookAllowPrivateNetworks,
     });
     await webhooks.start();
+    const authFailures = new AuthFailureLimiter({ database: dataSource, limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000, logger });
+    const authEvents = await listenForAuthEvents(dataSource, authFailures, logger);
     const schema = await createSchema();
-    const server = await createHttpServer({ config, database: dataSource, schema, logger, storage, keys, links, exportQueue: exportJobs, trustedDocuments });
+    const server = await createHttpServer({ config, database: dataSource, schema, logger, storage, keys, links, exportQueue: exportJobs, authFailures, metricsText: options.metricsText, trustedDocuments });
     await new Promise<void>((resolve, reject) => {
       server.httpServer.once("error", reject);
       server.httpServer.listen(config.port, config.host, () => resolve());
     });
+    const metricsServer = config.metricsPort > 0 && options.serveMetricsPort !== false
+      ? await startMetricsServer({ host: config.host, port: config.metricsPort, token: config.metricsToken, text: options.metricsText ?? localMetricsText, logger })
+      : null;
     const { port } = server.httpServer.address() as AddressInfo;
     const host = config.host === "0.0.0.0" ? "localhost" : config.host;
     baseUrl = (config.publicUrl || `http://${host}:${port}`).replace(/\/+$/, "");
@@ -135,6 +149,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       trustedDocuments: server.trustedDocuments,
       async close() {
         await server.stop();
+        await metricsServer?.close();
+        await authEvents.close();
         await exportJobs.stop();
         await webhooks.stop();
         await dataSource.destroy();

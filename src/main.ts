@@ -1,12 +1,47 @@
 import "reflect-metadata";
+// First: OpenTelemetry (when configured) must patch http, graphql and pg before anything loads them.
+import { tracing } from "./tracing";
 import cluster, { type Worker } from "node:cluster";
 import { ConfigError, loadConfig, type Config } from "./config/config";
 import { prepareForWorkers, startGateway } from "./app";
 import type { DemoTokens } from "./seed/demo";
 import { createLogger, type Logger, type LogLevel } from "./shared/logger";
+import { answerClusterMetrics, clusterMetricsText, metricsEnabled, startMetricsServer } from "./http/metrics";
 
-/** Messages a worker sends the primary (WORKERS > 1). */
-type WorkerMessage = { ready: string };
+/** Messages a worker sends the primary (WORKERS > 1): started, or asking for the instance's metrics. */
+type WorkerMessage = { ready: string } | { metricsRequest: number };
+/** The primary's answer to a metrics request. */
+type PrimaryMessage = { metricsResponse: number; text?: string; error?: string };
+
+/**
+ * In a cluster worker: /metrics text for the whole instance, asked of the primary (which gathers
+ * every worker's), so a scrape that lands on any worker sees the instance's figures.
+ */
+function metricsFromPrimary(): () => Promise<string> {
+  answerClusterMetrics();
+  let next = 0;
+  const pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
+  process.on("message", (message: PrimaryMessage) => {
+    const waiting = typeof message?.metricsResponse === "number" ? pending.get(message.metricsResponse) : undefined;
+    if (!waiting) return;
+    pending.delete(message.metricsResponse);
+    if (message.text !== undefined) waiting.resolve(message.text);
+    else waiting.reject(new Error(message.error ?? "no metrics"));
+  });
+  return () => new Promise<string>((resolve, reject) => {
+    const id = next++;
+    // prom-client gives up on a silent worker after 5 s; this waits a little longer for its answer.
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      reject(new Error("the primary did not answer with metrics"));
+    }, 6000);
+    pending.set(id, {
+      resolve: (text) => { clearTimeout(timer); resolve(text); },
+      reject: (error) => { clearTimeout(timer); reject(error); },
+    });
+    process.send!({ metricsRequest: id } satisfies WorkerMessage);
+  });
+}
 
 function printBanner(config: Config, url: string, started: number, demo: { demoTokens: DemoTokens | null; demoTokensFile: string }): void {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -47,8 +82,16 @@ function onSignals(logger: Logger, close: () => Promise<void>, signals: NodeJS.S
 async function serve(config: Config, logger: Logger, started: number): Promise<void> {
   // A worker leaves Ctrl-C (SIGINT to the whole process group) to the primary, which stops it with SIGTERM.
   if (cluster.isWorker) process.on("SIGINT", () => undefined);
-  const gateway = await startGateway(config, logger);
-  onSignals(logger, () => gateway.close(), cluster.isWorker ? ["SIGTERM"] : ["SIGINT", "SIGTERM"]);
+  const gateway = await startGateway(
+    config,
+    logger,
+    cluster.isWorker && metricsEnabled(config) ? { metricsText: metricsFromPrimary(), serveMetricsPort: false } : {},
+  );
+  const close = async () => {
+    await gateway.close();
+    await tracing?.shutdown();
+  };
+  onSignals(logger, close, cluster.isWorker ? ["SIGTERM"] : ["SIGINT", "SIGTERM"]);
   if (cluster.isWorker) process.send!({ ready: gateway.url } satisfies WorkerMessage);
   else printBanner(config, gateway.url, started, gateway);
 }
@@ -64,8 +107,17 @@ async function runPrimary(config: Config, logger: Logger, started: number): Prom
   const env = { DATABASE_URL: prepared.url, SEED_DEMO: "false" };
   let stopping = false;
   const restarts: number[] = [];
+  const instanceMetrics = metricsEnabled(config) ? clusterMetricsText() : null;
   const fork = (): Worker => {
     const worker = cluster.fork(env);
+    if (instanceMetrics) {
+      worker.on("message", (message: WorkerMessage) => {
+        if (!("metricsRequest" in (message ?? {}))) return;
+        const id = (message as { metricsRequest: number }).metricsRequest;
+        const answer = (reply: PrimaryMessage) => worker.isConnected() && worker.send(reply);
+        instanceMetrics().then((text) => answer({ metricsResponse: id, text }), (error: Error) => answer({ metricsResponse: id, error: error.message }));
+      });
+    }
     worker.on("exit", (code, signal) => {
       if (stopping) return;
       // A worker that keeps dying right away is a configuration problem, not a transient fault.
@@ -98,15 +150,21 @@ async function runPrimary(config: Config, logger: Logger, started: number): Prom
       });
       w.process.kill("SIGTERM");
     })));
+    await metricsServer?.close();
     await prepared.stop();
+    await tracing?.shutdown();
   };
+  // The primary serves METRICS_PORT itself: the instance's figures, gathered from every worker.
+  const metricsServer = instanceMetrics && config.metricsPort > 0
+    ? await startMetricsServer({ host: config.host, port: config.metricsPort, token: config.metricsToken, text: instanceMetrics, logger })
+    : null;
   onSignals(logger, shutdown);
   // One after another: workers starting together on a new database race on pg-boss's queue setup.
   const urls: string[] = [];
   for (let i = 0; i < config.workers; i++) {
     const worker = fork();
     urls.push(await new Promise<string>((resolve, reject) => {
-      worker.on("message", (message: WorkerMessage) => message?.ready && resolve(message.ready));
+      worker.on("message", (message: WorkerMessage) => "ready" in (message ?? {}) && resolve((message as { ready: string }).ready));
       worker.once("exit", (code) => reject(new Error(`worker exited during start (code ${code})`)));
     }));
   }

@@ -23,7 +23,7 @@ describe("schema", () => {
   it("keys each trusted document by the SHA-256 of its text, as clients send it in extensions.persistedQuery", () => {
     const manifest = JSON.parse(fs.readFileSync("examples/generated/persisted-documents.json", "utf8")) as Record<string, string>;
     expect(Object.keys(manifest).length).toBeGreaterThan(0);
-    for (const [key, text] of Object.entries(manifest)) expect(key).toBe(`sha256:${createHash("sha256").update(text).digest("hex")}`);
+    for (const [key, text] of Object.entries(manifest)) expect(key).toBe(createHash("sha256").update(text).digest("hex"));
   });
 
   it("decides access for every root field (deny by default)", async () => {

@@ -37,6 +37,15 @@ describe("SQL of hot paths", () => {
     for (const statement of sql.slice(1)) expect(statement).toMatch(/organization_id = \$\d+::uuid/);
   });
 
+  it("Session History page (bench Q4a): row columns, runner, user name, attachments, totalCount from the counters", async () => {
+    const sql = await sqlOf(t.world.clients.asAdmin, `{
+      sessions(first: 50) { totalCount totalCountIsExact nodes {
+        id launchedAt status appId appName appGroup appBuild deviceType deviceModel osName osVersion
+        queueSeconds durationSeconds inProgress runner { kind label } user { id name } attachments { id kind fileName available } } }
+    }`);
+    expect(sql).toMatchSnapshot();
+  });
+
   it("a company with users, each with their newest sessions", async () => {
     const sql = await sqlOf(t.world.clients.asAdmin, `query ($id: ID!) {
       company(id: $id) { name users(first: 20) { nodes { name sessions(first: 10) { totalCount nodes { id } } } } }

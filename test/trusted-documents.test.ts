@@ -23,7 +23,7 @@ jest.setTimeout(60_000);
 const MANIFEST = "examples/generated/persisted-documents.json";
 const manifest = JSON.parse(fs.readFileSync(MANIFEST, "utf8")) as Record<string, string>;
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-const WHO_AM_I = (WhoAmIDocument as { __meta__?: { hash: string } }).__meta__!.hash.replace(/^sha256:/, "");
+const WHO_AM_I = (WhoAmIDocument as { __meta__?: { hash: string } }).__meta__!.hash;
 
 const t = useWorld({ sessionsPerUser: 1, activitiesPerSession: 0 }, { trustedDocuments: "enforce", exportWaitMs: 0 });
 let logGateway: TestGateway;
@@ -56,7 +56,7 @@ describe("TRUSTED_DOCUMENTS=enforce", () => {
   });
 
   it.each(BELOW_ADMIN)("%s is refused any other document, 403 DOCUMENT_NOT_TRUSTED, before it runs", async (caller) => {
-    for (const body of [{ query: UNKNOWN }, { query: manifest[`sha256:${WHO_AM_I}`] }, byHash(sha256(UNKNOWN))]) {
+    for (const body of [{ query: UNKNOWN }, { query: manifest[WHO_AM_I] }, byHash(sha256(UNKNOWN))]) {
       const response = await client(caller).raw(body);
       expect(response.status).toBe(403);
       expect(response.body.data).toBeUndefined();
@@ -154,9 +154,9 @@ describe("settings", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-manifest-"));
     try {
       const bad = path.join(dir, "bad.json");
-      fs.writeFileSync(bad, JSON.stringify({ [`sha256:${sha256("query A { viewer { role } }")}`]: "query B { viewer { role } }" }));
+      fs.writeFileSync(bad, JSON.stringify({ [sha256("query A { viewer { role } }")]: "query B { viewer { role } }" }));
       expect(() => loadTrustedDocuments(bad)).toThrow(/is not a document keyed by the SHA-256 of its text/);
-      expect(loadTrustedDocuments(MANIFEST).get(WHO_AM_I)).toBe(manifest[`sha256:${WHO_AM_I}`]);
+      expect(loadTrustedDocuments(MANIFEST).get(WHO_AM_I)).toBe(manifest[WHO_AM_I]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

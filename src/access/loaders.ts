@@ -119,11 +119,22 @@ export class IdLoader<T> {
     return entry;
   }
 
-  /** The row (null when absent or out of scope): as is when this request already has it, else batched. */
+  /**
+   * The row (null when absent or out of scope): as is when this request already has it, else
+   * batched. A whole row answers any projection, so once this request reads whole rows (a
+   * session's runner reads its user's email), a projected read joins that batch instead of
+   * starting a second statement for the same ids (the Session History row: runner and user).
+   */
   load(id: string, projection: Projection = null): T | null | Promise<T | null> {
-    const entry = this.entry(projection);
-    const known = entry.known.get(id);
-    return known !== undefined ? known : entry.loader.load(id);
+    const own = this.loaders.get(projectionKey(projection));
+    const known = own?.known.get(id);
+    if (known !== undefined) return known;
+    const whole = projection === null ? undefined : this.loaders.get(projectionKey(null));
+    if (whole) {
+      const row = whole.known.get(id);
+      return row !== undefined ? row : whole.loader.load(id);
+    }
+    return this.entry(projection).loader.load(id);
   }
 
   /** Forgets `id` under every projection (after a write). */

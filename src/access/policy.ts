@@ -7,7 +7,10 @@ import { Role } from "./role";
 import type { Viewer } from "./viewer";
 import type { SqlParams } from "../shared/sql";
 
-export type ScopedTableName = "organizations" | "companies" | "users" | "sessions" | "attachments" | "activities" | "content_progress" | "api_tokens" | "exports" | "webhook_endpoints" | "webhook_deliveries";
+export type ScopedTableName =
+  | "organizations" | "companies" | "users" | "sessions" | "attachments" | "activities" | "content_progress" | "api_tokens" | "exports" | "webhook_endpoints" | "webhook_deliveries"
+  | "session_user_day_counts" | "session_day_counts" | "session_device_day_counts" | "session_os_day_counts"
+  | "activity_user_day_counts" | "activity_day_counts";
 
 type RowPredicate = (alias: string, viewer: Viewer, params: SqlParams) => string;
 
@@ -23,14 +26,27 @@ const ownUser: RowPredicate = ownedBy("id");
 const ownCompany: RowPredicate = (a, v, p) =>
   v.companyId ? `${sameOrganization(a, v, p)} AND ${a}.id = ${p.add(v.companyId)}::uuid` : "FALSE";
 
+/** A user's own rows and, for admins, the organization's: sessions, activities and their per-user counters. */
+const ownRowsOrOrganization: Partial<Record<Role, RowPredicate>> = { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id"), MEMBER: ownedBy("user_id") };
+/** Counters summed over every user: only for who reads every user's rows. */
+const organizationOnly: Partial<Record<Role, RowPredicate>> = { ADMIN: sameOrganization };
+
 export const policy: Record<ScopedTableName, Partial<Record<Role, RowPredicate>>> = {
   organizations: { ADMIN: ownOrganization, DEVELOPER: ownOrganization, MEMBER: ownOrganization },
   companies: { ADMIN: sameOrganization, DEVELOPER: ownCompany, MEMBER: ownCompany },
   users: { ADMIN: sameOrganization, DEVELOPER: ownUser, MEMBER: ownUser },
-  sessions: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id"), MEMBER: ownedBy("user_id") },
+  sessions: ownRowsOrOrganization,
   // DESIGN.md: developers read their attachments; members read sessions but not attachments.
   attachments: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id") },
-  activities: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id"), MEMBER: ownedBy("user_id") },
+  activities: ownRowsOrOrganization,
+  // Maintained counts (access/maintained-counts.ts) are read under the rule of the rows they
+  // count: per-user counters like the rows, counters over all users only by admins.
+  session_user_day_counts: ownRowsOrOrganization,
+  session_day_counts: organizationOnly,
+  session_device_day_counts: organizationOnly,
+  session_os_day_counts: organizationOnly,
+  activity_user_day_counts: ownRowsOrOrganization,
+  activity_day_counts: organizationOnly,
   content_progress: { ADMIN: sameOrganization, DEVELOPER: ownedBy("user_id"), MEMBER: ownedBy("user_id") },
   // Exports: the caller's own; admins see the organization's (the audit trail).
   exports: { ADMIN: sameOrganization, DEVELOPER: ownedBy("requested_by_id"), MEMBER: ownedBy("requested_by_id") },

@@ -10,13 +10,15 @@ import { SqlParams, groupInKeyOrder, indexInKeyOrder, isUuid } from "../shared/s
 import { queryPrepared, runStatement, type Planning } from "../db/prepared";
 import { managerOf, queryable } from "./database";
 import { ownerColumn, mayRead, scopePredicate, type ScopedTableName } from "./policy";
+import { COUNT_BOUND, type Count, type CountPlan, type MaintainedCounts } from "./maintained-counts";
 import type { Projection } from "./projection";
 import { cachedSelectList, hydrate } from "./select-lists";
 import type { Viewer } from "./viewer";
 import type { ViewerAccess } from "./viewer-access";
 
-/** A filter condition over the table alias; returns SQL using only placeholders from `params`. */
-export type Condition = (alias: string, params: SqlParams) => string | null;
+import type { Condition } from "./condition";
+
+export type { Condition } from "./condition";
 
 /** `column = ANY(values)` for a filter list; null (no condition) when the list is absent. */
 export function anyOf(column: string, values: readonly unknown[] | null | undefined, type: "uuid" | "text" | "role" | "session_status"): Condition | null {
@@ -113,15 +115,27 @@ export class ScopedTable<T extends { id: string }> {
     return groupInKeyOrder(keys, rows, (row) => (row as Record<string, unknown>)[property] as string);
   }
 
-  /** One keyset page of the rows matching `conditions`; totalCount is counted only if asked. */
-  async page(conditions: Condition[], args: ListArgs, projection: Projection = null): Promise<ConnectionValue<T>> {
+  /**
+   * One keyset page of the rows matching `conditions`; totalCount is counted only if asked:
+   * from maintained counters when `counting` is given (its grains and the filter's plan, null
+   * when the counters cannot answer it: then exactly up to COUNT_BOUND rows), else by count(*).
+   */
+  async page(
+    conditions: Condition[],
+    args: ListArgs,
+    projection: Projection = null,
+    counting?: { grains: MaintainedCounts<unknown>["grains"]; plan: CountPlan | null },
+  ): Promise<ConnectionValue<T>> {
     const size = pageSize(args.first);
     if (!this.readable) return new ConnectionValue({ nodes: [], hasNextPage: false }, this.spec.order, async () => 0);
+    let counted: Promise<Count> | undefined;
+    const count = () =>
+      (counted ??= counting ? this.countMaintained(conditions, counting.grains, counting.plan) : this.count(conditions).then((n) => ({ n, exact: true })));
+    const total = async () => (await count()).n;
+    const exact = async () => (await count()).exact;
     // `first: 0` (a count alone): no rows to fetch; whether more exist is the count, if asked.
     if (size === 0 && !args.after) {
-      let counted: Promise<number> | undefined;
-      const count = () => (counted ??= this.count(conditions));
-      return new ConnectionValue({ nodes: [], hasNextPage: async () => (await count()) > 0 }, this.spec.order, count);
+      return new ConnectionValue({ nodes: [], hasNextPage: async () => (await total()) > 0 }, this.spec.order, total, exact);
     }
     const params = new SqlParams();
     const after = afterPredicate(this.spec.order, ALIAS, args.after, params);
@@ -132,7 +146,33 @@ export class ScopedTable<T extends { id: string }> {
       params,
       "per-run",
     );
-    return new ConnectionValue(toPage(rows, size), this.spec.order, () => this.count(conditions));
+    return new ConnectionValue(toPage(rows, size), this.spec.order, total, exact);
+  }
+
+  /**
+   * The rows matching `conditions`, from the counters of the first grain the viewer may read
+   * that has what `plan` needs (under that grain's own row predicate), or, without a plan or
+   * such a grain, counted on the rows up to COUNT_BOUND.
+   */
+  async countMaintained(conditions: Condition[], grains: MaintainedCounts<unknown>["grains"], plan: CountPlan | null): Promise<Count> {
+    if (!this.readable) return { n: 0, exact: true };
+    const grain = plan && grains.find((g) => mayRead(g.table, this.viewer) && plan.needs.every((d) => g.dimensions.includes(d)));
+    const params = new SqlParams();
+    if (plan && grain) {
+      const where = [scopePredicate(grain.table, "c", this.viewer, params), ...plan.conditions.map((c) => c("c", params)).filter(Boolean).map((sql) => `(${sql})`)];
+      const [row] = await this.run<{ n: number }>(
+        `SELECT coalesce(sum(c.n), 0)::int AS n FROM ${grain.table} c WHERE ${where.join(" AND ")}`,
+        params.values,
+        "per-run",
+      );
+      return { n: row.n, exact: true };
+    }
+    const [row] = await this.run<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT FROM ${this.spec.table} ${ALIAS} WHERE ${this.where(params, conditions)} LIMIT ${COUNT_BOUND + 1}) x`,
+      params.values,
+      "per-run",
+    );
+    return row.n > COUNT_BOUND ? { n: COUNT_BOUND, exact: false } : { n: row.n, exact: true };
   }
 
   async count(conditions: Condition[]): Promise<number> {
@@ -300,12 +340,16 @@ export class ScopedRepository<T extends { id: string }, F> {
     access: ViewerAccess,
     spec: TableSpec<T>,
     private readonly conditionsOf: (filter: F | null | undefined) => Condition[],
+    /** Counters that answer totalCount for the filters they can express (maintained-counts.ts). */
+    private readonly counts?: MaintainedCounts<F>,
   ) {
     this.table = new ScopedTable(access, spec);
   }
 
   /** One keyset page of the rows the viewer may read that match `filter`. */
   page(filter: F | null | undefined, args: ListArgs, projection: Projection = null): Promise<ConnectionValue<T>> {
-    return this.table.page(this.conditionsOf(filter), args, projection);
+    const conditions = this.conditionsOf(filter);
+    const counting = this.counts && { grains: this.counts.grains, plan: this.counts.plan(filter) };
+    return this.table.page(conditions, args, projection, counting);
   }
 }

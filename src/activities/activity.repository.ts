@@ -2,6 +2,7 @@ import { ScopedRepository, anyOf, type Condition, type ViewerAccess } from "../a
 import type { KeysetOrder } from "../shared/connection";
 import { dateRangeCondition } from "../shared/date-range";
 import { validIds } from "../shared/ids";
+import { activityCounts } from "./activity-counts";
 import { Activity } from "./activity.entity";
 import type { ActivityFilter } from "./activity.inputs";
 
@@ -31,6 +32,6 @@ export function activityConditions(filter: ActivityFilter | null | undefined): C
 /** Activities the viewer may read: the organization's for admins, their own for others. */
 export class ActivityRepository extends ScopedRepository<Activity, ActivityFilter> {
   constructor(access: ViewerAccess) {
-    super(access, { entity: Activity, table: "activities", order: activityOrder }, activityConditions);
+    super(access, { entity: Activity, table: "activities", order: activityOrder }, activityConditions, activityCounts);
   }
 }

@@ -2,9 +2,11 @@ import type { Viewer } from "../access";
 
 /**
  * Recently verified API tokens, so a busy client's requests do not each pay a lookup. An entry
- * lives `ttlMs` (AUTH_CACHE_SECONDS): revoking or deleting through this process takes effect at
- * once (the entry is dropped), through another instance within the TTL. Expiry is checked on
- * every use. Bounded: the oldest entries go first.
+ * lives `ttlMs` (AUTH_CACHE_SECONDS) at most. Revoking a token, changing or deleting its owner
+ * drops the entries in every process, wherever the change was written: the database announces it
+ * (triggers, channel `sessiongraph_auth_revocations`) and `auth-events.ts` calls `forget`; the TTL
+ * only matters while that listener is reconnecting (it calls `clear` once back). Expiry is
+ * checked on every use. Bounded: the oldest entries go first.
  */
 interface Entry {
   viewer: Viewer;
@@ -36,6 +38,10 @@ export const apiTokenCache = {
     for (const [digest, { viewer }] of entries) {
       if (viewer.apiTokenId === match.tokenId || viewer.userId === match.userId) entries.delete(digest);
     }
+  },
+  /** Drops every entry (revocations may have been missed). */
+  clear(): void {
+    entries.clear();
   },
   /** True when this process should record the token's use now (at most once a minute). */
   shouldRecordUse(tokenId: string): boolean {

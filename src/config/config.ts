@@ -4,6 +4,7 @@
  * printed from this list (`node dist/config/config.js --markdown`), so they never drift.
  */
 import path from "node:path";
+import proxyaddr from "proxy-addr";
 
 type Kind = "string" | "int" | "bool" | "list";
 
@@ -145,7 +146,7 @@ const settings = {
   },
   webhookAllowPrivateNetworks: {
     env: "WEBHOOK_ALLOW_PRIVATE_NETWORKS", kind: "bool", default: "false",
-    description: "Allow webhook endpoints that resolve to loopback, private or link-local addresses (for tests and private deployments).",
+    description: "Allow webhook endpoints that resolve to loopback, private or link-local addresses, and plain http with NODE_ENV=production (for tests and private deployments).",
   },
   webhookQueue: {
     env: "WEBHOOK_QUEUE", kind: "string", default: "webhooks",
@@ -173,7 +174,7 @@ const settings = {
   },
   authCacheSeconds: {
     env: "AUTH_CACHE_SECONDS", kind: "int", default: "5",
-    description: "How long a verified API token is remembered in-process (0: look it up on every request). Revocation through another instance takes effect within this time.",
+    description: "How long a verified API token is remembered in-process (0: look it up on every request). Revoking a token, changing or deleting its owner reaches every process of every instance at once (PostgreSQL LISTEN/NOTIFY); this is the bound while a process's listener is reconnecting.",
   },
   compiledExecution: {
     env: "COMPILED_EXECUTION", kind: "bool", default: "true",
@@ -189,7 +190,7 @@ const settings = {
   },
   nodeEnv: {
     env: "NODE_ENV", kind: "string", default: "development",
-    description: "`production` allows introspection (and so Apollo Sandbox) only to authenticated ADMIN and DEVELOPER callers; any other value leaves it open.",
+    description: "`production` allows introspection (and so Apollo Sandbox) only to authenticated ADMIN and DEVELOPER callers, and webhook endpoints only over https; any other value leaves both open.",
   },
   trustedDocuments: {
     env: "TRUSTED_DOCUMENTS", kind: "string", default: "off",
@@ -225,11 +226,35 @@ const settings = {
   },
   authFailureLimit: {
     env: "AUTH_FAILURE_LIMIT", kind: "int", default: "20",
-    description: "Failed authentications one client address may make within AUTH_FAILURE_WINDOW_SECONDS; past that its requests with credentials answer RATE_LIMITED (429). 0 disables the limit.",
+    description: "Failed authentications one client address (see TRUST_PROXY) may make within AUTH_FAILURE_WINDOW_SECONDS, counted in PostgreSQL across every process and instance; past that its requests with credentials answer RATE_LIMITED (429). 0 disables the limit.",
   },
   authFailureWindowSeconds: {
     env: "AUTH_FAILURE_WINDOW_SECONDS", kind: "int", default: "60",
-    description: "Length of the sliding window of AUTH_FAILURE_LIMIT.",
+    description: "Length of the window of AUTH_FAILURE_LIMIT, from an address's first failure.",
+  },
+  trustProxy: {
+    env: "TRUST_PROXY", kind: "string", default: "",
+    description: "Which proxies in front of the gateway to believe about the client's address (X-Forwarded-For), as Express's `trust proxy` means it: a hop count (`1`: the one load balancer in front), or a comma-separated list of addresses, CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal`; `true` trusts every hop. Empty or `false`: X-Forwarded-For is ignored and the socket's address is the client's.",
+  },
+  metricsToken: {
+    env: "METRICS_TOKEN", kind: "string", default: "", sensitive: true,
+    description: "Bearer token that `GET /metrics` (Prometheus text format) requires on the main port. Empty: /metrics is not served there.",
+  },
+  metricsPort: {
+    env: "METRICS_PORT", kind: "int", default: "0",
+    description: "A separate port (on HOST) serving `GET /metrics` for the whole instance, also with METRICS_TOKEN when that is set. 0: none.",
+  },
+  metricsMaxOperations: {
+    env: "METRICS_MAX_OPERATIONS", kind: "int", default: "200",
+    description: "Distinct GraphQL operation names each process labels metrics with; names past it (and names that are not plain identifiers) are counted as `other`.",
+  },
+  otelExporterOtlpEndpoint: {
+    env: "OTEL_EXPORTER_OTLP_ENDPOINT", kind: "string", default: "",
+    description: "OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`, JSON encoding). Set: OpenTelemetry traces HTTP, GraphQL and SQL, the request id on the HTTP span. Empty: tracing is off and its packages are never loaded. The SDK also reads its other `OTEL_*` variables (e.g. `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_BSP_SCHEDULE_DELAY`).",
+  },
+  otelServiceName: {
+    env: "OTEL_SERVICE_NAME", kind: "string", default: "sessiongraph",
+    description: "`service.name` of the spans, with OTEL_EXPORTER_OTLP_ENDPOINT.",
   },
   requestTimeoutMs: {
     env: "REQUEST_TIMEOUT_MS", kind: "int", default: "30000",
@@ -305,12 +330,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (result.requestTimeoutMs < 1000) throw new ConfigError("REQUEST_TIMEOUT_MS must be at least 1000");
   if (result.authFailureWindowSeconds < 1) throw new ConfigError("AUTH_FAILURE_WINDOW_SECONDS must be at least 1");
+  if (result.trustProxy) parseTrustProxy(result.trustProxy);
+  if (result.metricsPort > 65_535) throw new ConfigError("METRICS_PORT must be a port number (0: none)");
+  if (result.metricsPort !== 0 && result.metricsPort === result.port) throw new ConfigError("METRICS_PORT must differ from PORT");
+  if (result.metricsMaxOperations < 1) throw new ConfigError("METRICS_MAX_OPERATIONS must be at least 1");
+  if (result.otelExporterOtlpEndpoint && !/^https?:\/\/[^/]/.test(result.otelExporterOtlpEndpoint)) {
+    throw new ConfigError("OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL");
+  }
   if (result.trackBatchLimit < 1) throw new ConfigError("TRACK_BATCH_LIMIT must be at least 1");
   if (result.jwtJwksUrl && !/^https?:\/\//.test(result.jwtJwksUrl)) {
     throw new ConfigError("JWT_JWKS_URL must be an http(s) URL");
   }
   return result;
 }
+
+/**
+ * TRUST_PROXY as Express reads `trust proxy`: off, every hop, a hop count, or the addresses /
+ * ranges / names proxy-addr compiles. Throws ConfigError for anything proxy-addr cannot read.
+ */
+export function parseTrustProxy(raw: string): TrustProxy {
+  const value = raw.trim();
+  if (value === "" || value === "false") return { kind: "off" };
+  if (value === "true") return { kind: "all" };
+  if (/^\d+$/.test(value)) return { kind: "hops", hops: Number(value) };
+  const list = value.split(",").map((s) => s.trim()).filter(Boolean);
+  try {
+    proxyaddr.compile(list);
+  } catch (error) {
+    throw new ConfigError(`TRUST_PROXY must be a hop count, true/false, or addresses, CIDR ranges and loopback/linklocal/uniquelocal separated by commas: ${(error as Error).message}`);
+  }
+  return { kind: "list", list };
+}
+
+export type TrustProxy = { kind: "off" } | { kind: "all" } | { kind: "hops"; hops: number } | { kind: "list"; list: string[] };
 
 /** The README's configuration table. */
 export function configMarkdownTable(): string {

@@ -6,6 +6,7 @@
  */
 import { ViewerAccess, lowerRole, streamStatements, systemQuery, type Database, type Role, type StatementStreams, type Viewer } from "../access";
 import type { Logger } from "../shared/logger";
+import { recordExported } from "../shared/metrics";
 import { writeCsv } from "./csv-stream";
 import { writeCsvByCopy } from "./copy-stream";
 import { buildExportQuery, type ExportQuery } from "./export-query";
@@ -132,6 +133,7 @@ export class ExportRunner {
         await storage.delete(key);
         throw new LeaseLostError(id);
       }
+      recordExported(result.rows, result.bytes);
       logger.info("export completed", { exportId: id, kind: row.kind, engine, rows: result.rows, bytes: result.bytes, attempt: claim.attempts });
     } catch (error) {
       heartbeat.stop();

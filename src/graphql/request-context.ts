@@ -17,7 +17,7 @@ export interface RequestContext extends AuthenticatedContext {
 export interface RequestCredentials {
   /** The Authorization header, if any. */
   authorization: string | undefined;
-  /** The client's address, for the failed-authentication limit. */
+  /** The client's address (TRUST_PROXY decides whether X-Forwarded-For names it), for the failed-authentication limit. */
   clientAddress: string;
 }
 
@@ -41,8 +41,9 @@ export function requestContextFactory({ authenticate, authFailures, services, lo
       const retryAfter = authFailures.retryAfterSeconds(clientAddress);
       if (retryAfter > 0) throw new RateLimitedError(retryAfter);
     }
-    const viewer = await authenticate(authorization).catch((error: unknown) => {
-      if (error instanceof UnauthenticatedError) authFailures.recordFailure(clientAddress);
+    const viewer = await authenticate(authorization).catch(async (error: unknown) => {
+      // Counted before answering, so the next request anywhere already sees this failure.
+      if (error instanceof UnauthenticatedError) await authFailures.recordFailure(clientAddress);
       else if (databaseFault(error)?.code === ErrorCode.SERVICE_UNAVAILABLE) {
         outages.note({ requestId, error: String((error as Error)?.message ?? error) });
         throw new ServiceUnavailableError();

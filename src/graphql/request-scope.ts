@@ -37,6 +37,8 @@ export interface ScopeSettings extends TrackSettings {
   exportWaitMs: number;
   /** Whether webhook endpoints may resolve to loopback, private or link-local addresses. */
   webhookAllowPrivateNetworks: boolean;
+  /** Whether webhook endpoints must be https (production, unless private networks are allowed). */
+  webhookRequireHttps: boolean;
 }
 
 /** What the gateway shares between requests: the database, settings and the services behind exports. */
@@ -132,6 +134,9 @@ export class RequestScope implements GraphScope, ApiTokensScope, CompaniesScope,
     return (this.#exports ??= new ExportService(this.access, this.services.exportQueue, this.services.settings.exportWaitMs));
   }
   get webhooks(): WebhookRepository {
-    return (this.#webhooks ??= new WebhookRepository(this.access, { allowPrivateNetworks: this.services.settings.webhookAllowPrivateNetworks }));
+    return (this.#webhooks ??= new WebhookRepository(this.access, {
+      allowPrivateNetworks: this.services.settings.webhookAllowPrivateNetworks,
+      requireHttps: this.services.settings.webhookRequireHttps,
+    }));
   }
 }

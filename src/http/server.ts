@@ -8,6 +8,7 @@ import type { GraphQLSchema } from "graphql";
 import type { Config } from "../config/config";
 import type { Database } from "../access";
 import { AuthFailureLimiter, createAuthenticator } from "../auth";
+import { clientAddressResolver, trustFunction } from "./client-address";
 import { currentStatementTally } from "../db/statement-counter";
 import type { Logger } from "../shared/logger";
 import { FaultLog } from "../shared/fault-log";
@@ -24,6 +25,7 @@ import { schemaDisclosurePlugin } from "./schema-disclosure";
 import { trustedDocuments, type TrustedDocuments, type TrustedDocumentsMode } from "./trusted-documents";
 import { sendRequestError } from "./request-guards";
 import { graphqlEndpoint, isGraphqlPath } from "./graphql-endpoint";
+import { graphqlMetrics, localMetricsText, metricsEnabled, metricsRouter, registerDatabaseGauges } from "./metrics";
 
 export interface HttpServerOptions {
   config: Config;
@@ -34,6 +36,10 @@ export interface HttpServerOptions {
   keys: SigningKeys;
   links: DownloadLinks;
   exportQueue: ExportQueue;
+  /** The failure limiter the process's auth listener keeps informed; default: one of its own. */
+  authFailures?: AuthFailureLimiter;
+  /** The /metrics text (a cluster worker asks its primary for the instance's); default: this process's. */
+  metricsText?: () => Promise<string>;
   /** The trusted-documents manifest, hash → text (loadTrustedDocuments; empty when TRUSTED_DOCUMENTS=off). */
   trustedDocuments: Map<string, string>;
 }
@@ -47,11 +53,14 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
-export async function createHttpServer({ config, database, schema, logger, storage, keys, links, exportQueue, trustedDocuments: documents }: HttpServerOptions): Promise<HttpServer> {
+export async function createHttpServer({ config, database, schema, logger, storage, keys, links, exportQueue, authFailures, metricsText, trustedDocuments: documents }: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable("x-powered-by");
   // No computed ETags (a SHA-1 of each body): downloads set their own.
   app.set("etag", false);
+  // req.ip, should a route read it, agrees with the failure limiter's client address.
+  app.set("trust proxy", trustFunction(config.trustProxy) ?? false);
+  const clientAddress = clientAddressResolver(config.trustProxy);
   // Slow clients cannot hold sockets open: the whole request (headers and body) must arrive
   // within REQUEST_TIMEOUT_MS; responses, such as long downloads, are not bounded by it.
   const requestTimeout = config.requestTimeoutMs;
@@ -59,7 +68,8 @@ export async function createHttpServer({ config, database, schema, logger, stora
   const httpServer = http.createServer({ requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.floor(requestTimeout / 4))) });
   const services: ScopeServices = {
     database,
-    settings: { sessionGapMinutes: config.sessionGapMinutes, trackBatchLimit: config.trackBatchLimit, exportWaitMs: config.exportWaitMs, webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks },
+    settings: { sessionGapMinutes: config.sessionGapMinutes, trackBatchLimit: config.trackBatchLimit, exportWaitMs: config.exportWaitMs, webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks,
+      webhookRequireHttps: config.nodeEnv === "production" && !config.webhookAllowPrivateNetworks },
     links,
     exportQueue,
     storage,
@@ -67,7 +77,7 @@ export async function createHttpServer({ config, database, schema, logger, stora
   const outages = new FaultLog(logger, "database unavailable");
   const contextFor = requestContextFactory({
     authenticate: createAuthenticator(database, config),
-    authFailures: new AuthFailureLimiter({ limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000 }),
+    authFailures: authFailures ?? new AuthFailureLimiter({ database, limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000, logger }),
     services,
     logger,
     outages,
@@ -78,6 +88,8 @@ export async function createHttpServer({ config, database, schema, logger, stora
     documents,
     logger,
   });
+  const metrics = metricsEnabled(config) ? graphqlMetrics(config.metricsMaxOperations) : null;
+  const removeGauges = metrics ? registerDatabaseGauges(database) : () => undefined;
 
   const apollo = new ApolloServer<RequestContext>({
     // Execution, compiled or not, is ours (compiled-execution.ts); Apollo does the rest.
@@ -106,6 +118,7 @@ export async function createHttpServer({ config, database, schema, logger, stora
       argumentChecksPlugin(),
       requestIdPlugin(logger, outages),
       schemaDisclosurePlugin({ production: config.nodeEnv === "production" }),
+      ...(metrics ? [metrics.plugin] : []),
       {
         async requestDidStart() {
           return {
@@ -126,9 +139,18 @@ export async function createHttpServer({ config, database, schema, logger, stora
     apollo,
     corsOrigins: config.corsOrigins,
     maxDocumentBytes: config.maxDocumentBytes,
-    countSqlStatements: config.exposeSqlStatementCount,
+    // Metrics observe statements per request, so they need the tally too.
+    countSqlStatements: config.exposeSqlStatementCount || metrics !== null,
     logger,
-    context: (req, requestId) => contextFor({ authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? "unknown" }, requestId),
+    context: (req, requestId) => {
+      const context = contextFor({ authorization: req.headers.authorization, clientAddress: clientAddress(req) }, requestId);
+      if (!metrics) return context;
+      const started = performance.now();
+      return context.catch((error: unknown) => {
+        metrics.contextFailed((req as { body?: { operationName?: unknown } }).body?.operationName, error, started);
+        throw error;
+      });
+    },
   });
   httpServer.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (isGraphqlPath(req.url)) graphql(req, res);
@@ -136,6 +158,7 @@ export async function createHttpServer({ config, database, schema, logger, stora
   });
 
   app.use(healthRouter(database));
+  if (config.metricsToken) app.use(metricsRouter({ token: config.metricsToken, text: metricsText ?? localMetricsText, logger }));
   app.use(graphiqlRouter());
   app.use(downloadRouter({ database, storage, keys, logger }));
   app.use((_req: Request, res: Response) => {
@@ -149,6 +172,7 @@ export async function createHttpServer({ config, database, schema, logger, stora
     httpServer,
     trustedDocuments: trusted,
     async stop() {
+      removeGauges();
       await apollo.stop();
     },
   };

@@ -6,6 +6,7 @@ import { validIds } from "../shared/ids";
 import { containsPattern } from "../shared/sql";
 import { Attachment } from "./attachment.entity";
 import { Session } from "./session.entity";
+import { sessionCounts } from "./session-counts";
 import { SessionNotCancelableError } from "./session.errors";
 import { LIVE_CONVERSATION, SessionStatus } from "./session-status";
 import type { SessionFilter } from "./session.inputs";
@@ -75,7 +76,7 @@ export const cancelable: Condition = (a, p) =>
 export class SessionRepository extends ScopedRepository<Session, SessionFilter> {
   readonly attachments: ScopedTable<Attachment>;
   constructor(private readonly access: ViewerAccess) {
-    super(access, { entity: Session, table: "sessions", order: sessionOrder }, sessionConditions);
+    super(access, { entity: Session, table: "sessions", order: sessionOrder }, sessionConditions, sessionCounts);
     this.attachments = new ScopedTable(access, { entity: Attachment, table: "attachments", order: attachmentOrder });
   }
 

@@ -119,6 +119,8 @@ export class ConnectionValue<T> {
     private readonly page: Page<T>,
     private readonly order: KeysetOrder<T>,
     private readonly count: () => number | Promise<number>,
+    /** Whether `count` is exact; lists whose count may stop at a bound say so (access/maintained-counts.ts). */
+    private readonly exact: () => boolean | Promise<boolean> = () => true,
   ) {
     this.nodes = page.nodes;
   }
@@ -138,6 +140,9 @@ export class ConnectionValue<T> {
   get totalCount(): number | Promise<number> {
     return this.count();
   }
+  get totalCountIsExact(): boolean | Promise<boolean> {
+    return this.exact();
+  }
 }
 
 /** Declares `<Name>Edge` and `<Name>Connection` object types for a node type. */
@@ -156,6 +161,12 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
     // A promise when counted: it needs a resolver, which simple fields do not get.
     @Field(() => Int, { simple: false, description: "Rows matching the filter in the caller's scope, across all pages." })
     totalCount!: number;
+    @Field(() => Boolean, {
+      simple: false,
+      description:
+        "False when totalCount is a lower bound, not the exact number: a session or activity filter that maintained counts cannot answer (search, device, OS, session, category or action filters, a date range in a time zone other than UTC) is counted exactly only up to 1,000 rows, and beyond that totalCount is 1,000. True otherwise.",
+    })
+    totalCountIsExact!: boolean;
   }
   return ConnectionObject;
 }

@@ -23,6 +23,7 @@ import { Webhook } from "standardwebhooks";
 import { systemQuery, systemTransaction, type Database } from "../access";
 import { BackgroundLog } from "../shared/fault-log";
 import type { Logger } from "../shared/logger";
+import { recordWebhookAttempt } from "../shared/metrics";
 import { guardedLookup, isNonPublicAddress } from "./webhook-targets";
 
 export interface WebhookDispatcherOptions {
@@ -151,6 +152,7 @@ export class WebhookDispatcher {
       }
       const attempt = job.retryCount + 1;
       const outcome = await this.attempt(message);
+      recordWebhookAttempt(outcome.succeeded, outcome.latencyMs);
       await this.record(message, attempt, outcome);
       if (outcome.succeeded) {
         await this.boss.complete(queue, job.id);

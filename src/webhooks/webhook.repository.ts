@@ -18,6 +18,8 @@ const newSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
 
 export interface WebhookSettings {
   allowPrivateNetworks: boolean;
+  /** Refuse plain http (production): a delivery's payload and signature travel in the clear otherwise. */
+  requireHttps: boolean;
 }
 
 /** The organization's webhook endpoints and their delivery log, for its admins (policy: admins only). */
@@ -75,6 +77,7 @@ export class WebhookRepository {
   private async checkedUrl(text: string): Promise<string> {
     try {
       const url = parseWebhookUrl(text.trim());
+      if (this.settings.requireHttps && url.protocol !== "https:") throw new WebhookTargetError("url must be https in production.");
       await checkWebhookTarget(url, this.settings.allowPrivateNetworks);
       return url.toString();
     } catch (error) {

@@ -1,12 +1,12 @@
 /**
  * Hostile credentials: forged, expired, unsigned, mis-addressed JWTs and unknown or revoked API
  * tokens all answer UNAUTHENTICATED with no data and no leak; repeated failures from one
- * address answer RATE_LIMITED until the window has passed.
+ * address answer RATE_LIMITED until the window has passed (test/hardening/proxies.test.ts: the
+ * limit shared by instances, and the client's address behind proxies).
  */
 import { SignJWT, base64url } from "jose";
 import { issueApiToken } from "../../src/api-tokens";
 import { Role } from "../../src/access";
-import { AuthFailureLimiter } from "../../src/auth/auth-failure-limiter";
 import { TEST_JWT_SECRET, startTestGateway, type TestGateway } from "../support/gateway";
 import { buildWorld, useWorld } from "../support/world";
 import { expectRefused, expectServing, postJson } from "./hostile";
@@ -102,37 +102,5 @@ describe("repeated failures from one address", () => {
     expectRefused("anonymous while limited", await postJson(gateway.url, QUERY, null), 401, "UNAUTHENTICATED");
     await new Promise((r) => setTimeout(r, 2100));
     await expectServing(gateway.url, adminToken);
-  });
-});
-
-describe("AuthFailureLimiter", () => {
-  it("slides: failures leave the window one by one", () => {
-    let now = 0;
-    const limiter = new AuthFailureLimiter({ limit: 3, windowMs: 1000, now: () => now });
-    for (const at of [0, 400, 800]) {
-      now = at;
-      limiter.recordFailure("a");
-    }
-    expect(limiter.retryAfterSeconds("a")).toBe(1);
-    expect(limiter.retryAfterSeconds("b")).toBe(0);
-    now = 1001; // the failure at 0 has left
-    expect(limiter.retryAfterSeconds("a")).toBe(0);
-    limiter.recordFailure("a");
-    expect(limiter.retryAfterSeconds("a")).toBe(1);
-  });
-
-  it("keeps at most maxAddresses addresses and limit timestamps each", () => {
-    const limiter = new AuthFailureLimiter({ limit: 2, windowMs: 60_000, maxAddresses: 100 });
-    for (let i = 0; i < 10_000; i++) limiter.recordFailure(`10.0.${i >> 8}.${i & 255}`);
-    for (let i = 0; i < 50; i++) limiter.recordFailure("attacker");
-    const failures = (limiter as unknown as { failures: Map<string, number[]> }).failures;
-    expect(failures.size).toBeLessThanOrEqual(100);
-    expect(failures.get("attacker")!.length).toBe(2);
-  });
-
-  it("is off with limit 0", () => {
-    const limiter = new AuthFailureLimiter({ limit: 0, windowMs: 1000 });
-    for (let i = 0; i < 100; i++) limiter.recordFailure("a");
-    expect(limiter.retryAfterSeconds("a")).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import { openDatabase } from "../../src/db/data-source";
 import { entities } from "../../src/entities";
 import { generateDataset, generatedOrganizationName, type GenerateOptions, type GenerateResult } from "../../src/seed/generate";
 import { DEFAULT_OPTIONS, parseArgs, UsageError } from "../../src/generate-data";
+import { countersDrift } from "../support/counts";
 
 const SEED = 7001;
 const OPTIONS: GenerateOptions = { companies: 3, users: 20, sessions: 50, activities: 600, seed: SEED };
@@ -195,6 +196,12 @@ describe("generateDataset", () => {
     // Back to the original: the same rows as before.
     await generateDataset(db, OPTIONS);
     expect(await count(`SELECT count(*) AS n FROM activities WHERE organization_id = $1`)).toBe(600);
+  });
+
+  it("leaves the maintained counts equal to count(*), also after replacing the organization", async () => {
+    expect(await count(`SELECT coalesce(sum(n), 0) AS n FROM session_day_counts WHERE organization_id = $1`)).toBe(OPTIONS.sessions);
+    expect(await count(`SELECT coalesce(sum(n), 0) AS n FROM activity_user_day_counts WHERE organization_id = $1`)).toBe(OPTIONS.activities);
+    expect(await countersDrift(db, [result.organizationId])).toEqual([]);
   });
 
   it("rejects invalid options", async () => {

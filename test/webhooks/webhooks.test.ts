@@ -38,8 +38,10 @@ import { CALLERS, useWorld } from "../support/world";
 
 jest.setTimeout(60_000);
 const TIMEOUT_MS = 1500;
+const METRICS_TOKEN = "webhook-metrics-token-0123456789";
 const t = useWorld({ sessionsPerUser: 1, activitiesPerSession: 0 }, {
   webhookConcurrency: 4, webhookTimeoutMs: TIMEOUT_MS, webhookRetryLimit: 3, webhookDisableAfterFailures: 3, webhookAllowPrivateNetworks: true,
+  metricsToken: METRICS_TOKEN,
 });
 const db = useDatabaseClient();
 let receiver: Receiver;
@@ -101,6 +103,30 @@ describe("delivery", () => {
     expect(attempt.latencyMs).toBeGreaterThanOrEqual(0);
     await settle(1500);
     expect(receiver.received("/completed")).toHaveLength(1);
+  });
+
+  it("counts each attempt in /metrics by outcome, with its duration", async () => {
+    const scrape = async () => {
+      const text = await (await fetch(`${t.gateway.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+      const read = (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
+      return {
+        delivered: read(`sessiongraph_webhook_deliveries_total{outcome="delivered"}`),
+        failed: read(`sessiongraph_webhook_deliveries_total{outcome="failed"}`),
+        timed: read("sessiongraph_webhook_delivery_duration_seconds_count"),
+      };
+    };
+    receiver.behave("/metered-fail", () => 500);
+    const before = await scrape();
+    await register("/metered-ok");
+    await register("/metered-fail");
+    await completedExport();
+    await receiver.waitFor("/metered-ok", 1);
+    await receiver.waitFor("/metered-fail", 1);
+    await settle(300);
+    const after = await scrape();
+    expect(after.delivered - before.delivered).toBeGreaterThanOrEqual(1);
+    expect(after.failed - before.failed).toBeGreaterThanOrEqual(1);
+    expect(after.timed - before.timed).toBe(after.delivered - before.delivered + after.failed - before.failed);
   });
 
   it("tells an endpoint only the events it registered for: export.failed with the reason", async () => {
@@ -204,6 +230,18 @@ describe("targets that are not public", () => {
       expect((await db().query(`SELECT count(*)::int AS n FROM webhook_endpoints WHERE organization_id = $1`, [t.world.organizationId])).rows[0].n).toBe(0);
     } finally {
       await strict.close();
+    }
+  });
+
+  it("must be https in production, unless private networks are allowed", async () => {
+    const production = await startTestGateway({ nodeEnv: "production" });
+    try {
+      const client = new GraphQLClient(production.url, t.world.tokens.asAdmin);
+      const { body } = await client.request(CreateWebhookEndpointDocument, { url: "http://hooks.example.com/", events: ALL_EVENTS });
+      expect(body.errors?.[0]).toMatchObject({ message: "url must be https in production.", extensions: { code: ErrorCode.BAD_USER_INPUT, argument: "url" } });
+      expect((await db().query(`SELECT count(*)::int AS n FROM webhook_endpoints WHERE organization_id = $1`, [t.world.organizationId])).rows[0].n).toBe(0);
+    } finally {
+      await production.close();
     }
   });
 

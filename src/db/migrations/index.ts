@@ -8,9 +8,12 @@ import { CsvNeutralizeByCodePoint1795470200000 } from "./1795470200000-CsvNeutra
 import { ScopeStatistics1795470300000 } from "./1795470300000-ScopeStatistics";
 import { ExportLeases1795470400000 } from "./1795470400000-ExportLeases";
 import { Webhooks1795470500000 } from "./1795470500000-Webhooks";
+import { AuthCoordination1795480000000 } from "./1795480000000-AuthCoordination";
 import { RunnerSearchIndexes1795491000000 } from "./1795491000000-RunnerSearchIndexes";
 import { ActivityEventIds1795491100000 } from "./1795491100000-ActivityEventIds";
 import { ExportIdempotencyAndBom1795491200000 } from "./1795491200000-ExportIdempotencyAndBom";
+import { MaintainedCounts1795500100000 } from "./1795500100000-MaintainedCounts";
+import { DeviceAndOsCounts1795500200000 } from "./1795500200000-DeviceAndOsCounts";
 
 /** Every migration, oldest first. New ones come from `npm run migration:generate -- Name`. */
 export const migrations = [
@@ -24,7 +27,10 @@ export const migrations = [
   ScopeStatistics1795470300000,
   ExportLeases1795470400000,
   Webhooks1795470500000,
+  AuthCoordination1795480000000,
   RunnerSearchIndexes1795491000000,
   ActivityEventIds1795491100000,
   ExportIdempotencyAndBom1795491200000,
+  MaintainedCounts1795500100000,
+  DeviceAndOsCounts1795500200000,
 ];
