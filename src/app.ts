@@ -14,6 +14,7 @@ import { entities } from "./entities";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded-postgres";
 import { isDemoSeeded, mintDemoTokens, seedDemo, type DemoTokens } from "./seed/demo";
 import { createHttpServer } from "./http/server";
+import { loadTrustedDocuments, type TrustedDocuments } from "./http/trusted-documents";
 import { createSchema } from "./graphql";
 import { createLogger, type Logger, type LogLevel } from "./shared/logger";
 import { DownloadLinks, ExportJobs, createStorage, loadSigningKeys, type CsvEngine, type ObjectStorage } from "./exports";
@@ -27,6 +28,8 @@ export interface Gateway {
   storage: ObjectStorage;
   exportJobs: ExportJobs;
   webhooks: WebhookDispatcher;
+  /** TRUSTED_DOCUMENTS: mode and untrusted requests counted since start. */
+  trustedDocuments: TrustedDocuments;
   dataSource: DataSource;
   /** Each read replica's health, lag and replayed position (empty without DATABASE_REPLICA_URLS); for metrics. */
   replicaStatus(): ReplicaStatus[];
@@ -103,6 +106,8 @@ export interface GatewayOptions {
 }
 
 export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel as LogLevel), options: GatewayOptions = {}): Promise<Gateway> {
+  // Before anything starts: a missing or broken manifest stops the start with a ConfigError.
+  const trustedDocuments = config.trustedDocuments === "off" ? new Map<string, string>() : loadTrustedDocuments(config.trustedDocumentsManifest);
   const { url, embedded } = await startDatabase(config, logger);
   let replicas: ReplicaSet | null = null;
   try {
@@ -133,7 +138,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const authFailures = new AuthFailureLimiter({ database: dataSource, limit: config.authFailureLimit, windowMs: config.authFailureWindowSeconds * 1000, logger });
     const authEvents = await listenForAuthEvents(dataSource, authFailures, logger);
     const schema = await createSchema();
-    const server = await createHttpServer({ config, database: dataSource, router, schema, logger, storage, keys, links, exportQueue: exportJobs, authFailures, metricsText: options.metricsText });
+    const server = await createHttpServer({ config, database: dataSource, router, schema, logger, storage, keys, links, exportQueue: exportJobs, authFailures, metricsText: options.metricsText, trustedDocuments });
     await new Promise<void>((resolve, reject) => {
       server.httpServer.once("error", reject);
       server.httpServer.listen(config.port, config.host, () => resolve());
@@ -153,6 +158,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       exportJobs,
       webhooks,
       replicaStatus: () => router.replicaStatus(),
+      trustedDocuments: server.trustedDocuments,
       async close() {
         await server.stop();
         await metricsServer?.close();

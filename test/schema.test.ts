@@ -1,5 +1,6 @@
 /** The committed SDL and generated types match the code; every root field's access is decided. */
 import fs from "node:fs";
+import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { getMetadataStorage } from "type-graphql";
 import { createSchema, resolvers } from "../src/graphql";
@@ -13,10 +14,16 @@ describe("schema", () => {
     expect(fs.readFileSync(SCHEMA_FILE, "utf8")).toBe(emitted);
   });
 
-  it("test/generated/graphql.ts is what codegen makes of the SDL and operations", () => {
+  it("test/generated/graphql.ts, examples/generated/ and its persisted-documents manifest are what codegen makes of the SDL and operations", () => {
     // `--check` is codegen's dry run: it exits non-zero when an output would change.
     const run = () => execFileSync("node", ["node_modules/@graphql-codegen/cli/cjs/bin.js", "--config", "codegen.yml", "--check"], { stdio: "pipe", encoding: "utf8" });
     expect(run).not.toThrow();
+  });
+
+  it("keys each trusted document by the SHA-256 of its text, as clients send it in extensions.persistedQuery", () => {
+    const manifest = JSON.parse(fs.readFileSync("examples/generated/persisted-documents.json", "utf8")) as Record<string, string>;
+    expect(Object.keys(manifest).length).toBeGreaterThan(0);
+    for (const [key, text] of Object.entries(manifest)) expect(key).toBe(createHash("sha256").update(text).digest("hex"));
   });
 
   it("decides access for every root field (deny by default)", async () => {

@@ -141,12 +141,15 @@ describe("npm start on the embedded default", () => {
 });
 
 /** Live node processes whose parent is `pid` (a cluster's workers). */
+const nodeExecutable = fs.realpathSync(process.execPath);
+
 function childProcesses(pid: number): number[] {
   return fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => {
     try {
       const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
       const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return Number(ppid) === pid && state !== "Z" && fs.readFileSync(`/proc/${p}/comm`, "utf8").trim() === "node";
+      // The same executable as ours (not the comm name: Node 24 names its main thread "MainThread").
+      return Number(ppid) === pid && state !== "Z" && fs.readlinkSync(`/proc/${p}/exe`) === nodeExecutable;
     } catch {
       return false;
     }

@@ -204,6 +204,14 @@ const settings = {
     env: "NODE_ENV", kind: "string", default: "development",
     description: "`production` allows introspection (and so Apollo Sandbox) only to authenticated ADMIN and DEVELOPER callers, and webhook endpoints only over https; any other value leaves both open.",
   },
+  trustedDocuments: {
+    env: "TRUSTED_DOCUMENTS", kind: "string", default: "off",
+    description: "Trusted documents for callers below ADMIN: `off`; `log` (documents not in TRUSTED_DOCUMENTS_MANIFEST, or sent as text, are counted and logged, at most one line per 10 s); `enforce` (they are refused with DOCUMENT_NOT_TRUSTED, 403: send a manifest document's SHA-256 in `extensions.persistedQuery`). Admins may run any document.",
+  },
+  trustedDocumentsManifest: {
+    env: "TRUSTED_DOCUMENTS_MANIFEST", kind: "string", default: "examples/generated/persisted-documents.json",
+    description: "The persisted-documents manifest (SHA-256 of each document's text → text) that `npm run schema` writes; read at start when TRUSTED_DOCUMENTS is `log` or `enforce`.",
+  },
   maxQueryDepth: {
     env: "MAX_QUERY_DEPTH", kind: "int", default: "12",
     description: "Deepest selection nesting a document may have, fragments followed (QUERY_TOO_COMPLEX above).",
@@ -315,6 +323,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (result.exportStorage === "s3" && !result.s3Bucket) throw new ConfigError("S3_BUCKET is required when EXPORT_STORAGE=s3");
   if (!["auto", "json2csv", "postgres"].includes(result.exportCsvEngine)) {
     throw new ConfigError(`EXPORT_CSV_ENGINE must be auto, json2csv or postgres, got "${result.exportCsvEngine}"`);
+  }
+  if (!["off", "log", "enforce"].includes(result.trustedDocuments)) {
+    throw new ConfigError(`TRUSTED_DOCUMENTS must be off, log or enforce, got "${result.trustedDocuments}"`);
   }
   if (result.compileAfterExecutions < 0) throw new ConfigError("COMPILE_AFTER_EXECUTIONS must be at least 0");
   if (result.exportConcurrency < 1) throw new ConfigError("EXPORT_CONCURRENCY must be at least 1");

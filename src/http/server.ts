@@ -22,6 +22,7 @@ import type { SigningKeys } from "../shared/signing";
 import { queryLimits } from "./query-limits";
 import { argumentChecksPlugin } from "./argument-checks";
 import { schemaDisclosurePlugin } from "./schema-disclosure";
+import { trustedDocuments, type TrustedDocuments, type TrustedDocumentsMode } from "./trusted-documents";
 import { sendRequestError } from "./request-guards";
 import { graphqlEndpoint, isGraphqlPath } from "./graphql-endpoint";
 import { graphqlMetrics, localMetricsText, metricsEnabled, metricsRouter, registerDatabaseGauges } from "./metrics";
@@ -43,16 +44,20 @@ export interface HttpServerOptions {
   authFailures?: AuthFailureLimiter;
   /** The /metrics text (a cluster worker asks its primary for the instance's); default: this process's. */
   metricsText?: () => Promise<string>;
+  /** The trusted-documents manifest, hash → text (loadTrustedDocuments; empty when TRUSTED_DOCUMENTS=off). */
+  trustedDocuments: Map<string, string>;
 }
 
 export interface HttpServer {
   app: Express;
   httpServer: http.Server;
+  /** TRUSTED_DOCUMENTS: its mode and the untrusted requests counted since start. */
+  trustedDocuments: TrustedDocuments;
   /** Stops taking connections, lets in-flight requests finish, and stops Apollo. */
   stop(): Promise<void>;
 }
 
-export async function createHttpServer({ config, database, router, schema, logger, storage, keys, links, exportQueue, authFailures, metricsText }: HttpServerOptions): Promise<HttpServer> {
+export async function createHttpServer({ config, database, router, schema, logger, storage, keys, links, exportQueue, authFailures, metricsText, trustedDocuments: documents }: HttpServerOptions): Promise<HttpServer> {
   const app = express();
   app.disable("x-powered-by");
   // No computed ETags (a SHA-1 of each body): downloads set their own.
@@ -83,6 +88,11 @@ export async function createHttpServer({ config, database, router, schema, logge
     outages,
   });
   const limits = queryLimits(config);
+  const trusted = trustedDocuments({
+    mode: config.trustedDocuments as TrustedDocumentsMode,
+    documents,
+    logger,
+  });
   const metrics = metricsEnabled(config) ? graphqlMetrics(config.metricsMaxOperations) : null;
   const removeGauges = metrics ? registerDatabaseGauges(database, router) : () => undefined;
 
@@ -106,6 +116,9 @@ export async function createHttpServer({ config, database, router, schema, logge
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      // First: a refused document costs no parsing or validation (and Apollo's persisted
+      // queries never see an untrusted one).
+      trusted.plugin,
       ...limits.plugins,
       argumentChecksPlugin(),
       requestIdPlugin(logger, outages),
@@ -164,6 +177,7 @@ export async function createHttpServer({ config, database, router, schema, logge
   return {
     app,
     httpServer,
+    trustedDocuments: trusted,
     async stop() {
       removeGauges();
       await apollo.stop();

@@ -13,6 +13,8 @@ export const ErrorCode = {
   /** retryExport on an export that is not FAILED or CANCELED. */
   EXPORT_NOT_RETRYABLE: "EXPORT_NOT_RETRYABLE",
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
+  /** TRUSTED_DOCUMENTS=enforce: a caller below ADMIN sent a document that is not in the manifest, or sent it as text. */
+  DOCUMENT_NOT_TRUSTED: "DOCUMENT_NOT_TRUSTED",
   RATE_LIMITED: "RATE_LIMITED",
   /** The HTTP request itself is unusable: malformed JSON, wrong content type, CSRF-shaped, wrong method. */
   BAD_REQUEST: "BAD_REQUEST",

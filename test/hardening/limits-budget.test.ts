@@ -1,5 +1,6 @@
 /**
- * The limits leave room for every real client: each operation in test/operations and every
+ * The limits leave room for every real client: each operation in test/operations and
+ * examples/operations (the trusted documents) and every
  * GraphQL example in the README parses within the token cap, passes depth, alias and directive
  * rules, and costs less than the cap with the page sizes it asks for (default 50 otherwise).
  */
@@ -26,7 +27,9 @@ const config = loadConfig({});
 const limits = queryLimits(config);
 
 function documents(): [string, string][] {
-  const ops = fs.readdirSync("test/operations").map((f): [string, string] => [`test/operations/${f}`, fs.readFileSync(path.join("test/operations", f), "utf8")]);
+  const ops = ["test/operations", "examples/operations"].flatMap((dir) =>
+    fs.readdirSync(dir).map((f): [string, string] => [`${dir}/${f}`, fs.readFileSync(path.join(dir, f), "utf8")]),
+  );
   const readme = fs.readFileSync("README.md", "utf8");
   const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m, i): [string, string] => [`README block ${i + 1}`, m[1]]);
   return [...ops, ...blocks];

@@ -37,7 +37,7 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
       // (test/compiled-execution.test.ts covers graphql-js's and the switch between them).
       compileAfterExecutions: 0,
       // Test files share one database, so any gateway would deliver any file's webhooks:
-      // only the webhook tests deliver (test/webhooks), with their own settings.
+      // only the webhook tests deliver (test/webhooks; test/examples delivers on a database of its own).
       webhookConcurrency: 0,
       ...overrides,
     },
