@@ -22,7 +22,11 @@ let a: GatewayProcess;
 let b: GatewayProcess;
 
 beforeAll(async () => {
-  [a, b] = await Promise.all([startGatewayProcess(CHILD_ENV), startGatewayProcess(CHILD_ENV)]);
+  // Both settle before either failure is thrown: a process that did start is stopped by afterAll.
+  const [first, second] = await Promise.allSettled([startGatewayProcess(CHILD_ENV), startGatewayProcess(CHILD_ENV)]);
+  if (first.status === "fulfilled") a = first.value;
+  if (second.status === "fulfilled") b = second.value;
+  for (const outcome of [first, second]) if (outcome.status === "rejected") throw outcome.reason;
 });
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
