@@ -90,6 +90,10 @@ export class Export {
   @Column("boolean", { default: false })
   bom!: boolean;
 
+  /** EXPORT_QUEUE of the instance that recorded (or retried) it: only that queue's instances rerun it. */
+  @Column("text", { nullable: true })
+  queue!: string | null;
+
   @Field(() => String, { nullable: true, description: "The idempotency key the export was asked with; null without one, or once 24 hours have passed and the key was used again." })
   @Column("text", { name: "idempotency_key", nullable: true })
   idempotencyKey!: string | null;

@@ -127,6 +127,10 @@ export class ExportJobs {
     }
   }
 
+  get name(): string {
+    return this.options.queue;
+  }
+
   /** Queues export `exportId` (after `delaySeconds`) and wakes this instance's workers. */
   async enqueue(exportId: string, delaySeconds = 0): Promise<void> {
     await this.boss.send(this.options.queue, { exportId } satisfies ExportJobData, delaySeconds > 0 ? { startAfter: delaySeconds } : {});
@@ -142,8 +146,8 @@ export class ExportJobs {
   async sweepLeases(): Promise<{ requeued: number; failed: number }> {
     const { retryLimit } = this.options;
     try {
-      const { requeued, failed } = await this.runner.reclaimStale(this.leaseSeconds, retryLimit);
-      const lost = await this.runner.waitingSince(this.leaseSeconds * 3);
+      const { requeued, failed } = await this.runner.reclaimStale(this.options.queue, this.leaseSeconds, retryLimit);
+      const lost = await this.runner.waitingSince(this.options.queue, this.leaseSeconds * 3);
       for (const id of requeued) await this.enqueue(id);
       // At most one extra wake-up per export and lease period, however long it waits for a free worker.
       for (const id of lost) await this.boss.send(this.options.queue, { exportId: id } satisfies ExportJobData, { singletonKey: id, singletonSeconds: this.leaseSeconds * 3 });

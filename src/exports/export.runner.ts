@@ -159,7 +159,7 @@ export class ExportRunner {
    * again while attempts remain (the caller queues them), FAILED otherwise. Each row comes back
    * to exactly one caller, however many instances sweep at once.
    */
-  async reclaimStale(leaseSeconds: number, retryLimit: number): Promise<{ requeued: string[]; failed: string[] }> {
+  async reclaimStale(queue: string, leaseSeconds: number, retryLimit: number): Promise<{ requeued: string[]; failed: string[] }> {
     const rows = await systemQuery<{ id: string; status: ExportStatus }>(
       this.options.database,
       BOOKKEEPING,
@@ -168,9 +168,9 @@ export class ExportRunner {
               error = CASE WHEN attempts > $2 THEN $3 ELSE NULL END,
               completed_at = CASE WHEN attempts > $2 THEN now() END,
               lease_id = NULL, heartbeat_at = now()
-       WHERE status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $1))
+       WHERE status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $1)) AND (queue = $4 OR queue IS NULL)
        RETURNING id, status`,
-      [leaseSeconds, retryLimit, WORKER_DIED],
+      [leaseSeconds, retryLimit, WORKER_DIED, queue],
     );
     for (const row of rows) {
       if (row.status === ExportStatus.FAILED) this.options.logger.error("export failed", { exportId: row.id, error: WORKER_DIED });
@@ -186,12 +186,12 @@ export class ExportRunner {
    * Exports QUEUED with no sign of life for `seconds` (queued, or queued again, that long ago):
    * their wake-up was lost, e.g. the process died between recording the export and queueing it.
    */
-  async waitingSince(seconds: number): Promise<string[]> {
+  async waitingSince(queue: string, seconds: number): Promise<string[]> {
     const rows = await systemQuery<{ id: string }>(
       this.options.database,
       BOOKKEEPING,
-      `SELECT id FROM exports WHERE status = 'QUEUED' AND coalesce(heartbeat_at, created_at) < now() - make_interval(secs => $1) LIMIT 500`,
-      [seconds],
+      `SELECT id FROM exports WHERE status = 'QUEUED' AND coalesce(heartbeat_at, created_at) < now() - make_interval(secs => $1) AND (queue = $2 OR queue IS NULL) LIMIT 500`,
+      [seconds, queue],
     );
     return rows.map((r) => r.id);
   }

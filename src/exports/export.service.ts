@@ -13,6 +13,8 @@ const exportOrder: KeysetOrder<Export> = {
 
 /** The part of the job queue a request needs. */
 export interface ExportQueue {
+  /** EXPORT_QUEUE: recorded on the export, so only instances of this queue (and storage) rerun it. */
+  readonly name: string;
   enqueue(exportId: string): Promise<void>;
 }
 
@@ -144,6 +146,7 @@ export class ExportService {
       bom: request.bom,
       file_name: fileName,
       idempotency_key: key,
+      queue: this.queue.name,
     };
     const stored = key === null ? await this.table.insert(values) : await this.table.insertUnlessConflict(values, IDEMPOTENCY_CONFLICT);
     if (!stored) {
@@ -220,7 +223,8 @@ export class ExportService {
   async retry(id: string): Promise<Export> {
     const queued = await this.table.update(
       id,
-      () => `status = 'QUEUED', attempts = 0, processed_rows = 0, error = NULL, completed_at = NULL, started_at = NULL, lease_id = NULL, heartbeat_at = now()`,
+      (p) => `status = 'QUEUED', attempts = 0, processed_rows = 0, error = NULL, completed_at = NULL, started_at = NULL, lease_id = NULL, heartbeat_at = now(),
+             queue = ${p.add(this.queue.name)}`,
       [statusIn(ExportStatus.FAILED, ExportStatus.CANCELED)],
     );
     if (!queued) {

@@ -14,6 +14,7 @@ import { ActivityEventIds1795491100000 } from "./1795491100000-ActivityEventIds"
 import { ExportIdempotencyAndBom1795491200000 } from "./1795491200000-ExportIdempotencyAndBom";
 import { MaintainedCounts1795500100000 } from "./1795500100000-MaintainedCounts";
 import { DeviceAndOsCounts1795500200000 } from "./1795500200000-DeviceAndOsCounts";
+import { ExportQueueName1795510000000 } from "./1795510000000-ExportQueueName";
 
 /** Every migration, oldest first. New ones come from `npm run migration:generate -- Name`. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   ExportIdempotencyAndBom1795491200000,
   MaintainedCounts1795500100000,
   DeviceAndOsCounts1795500200000,
+  ExportQueueName1795510000000,
 ];
