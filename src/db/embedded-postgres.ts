@@ -189,9 +189,11 @@ async function stopProcess(pid: number, timeoutMs = 30_000): Promise<void> {
   while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
-/** Whether a server with our credentials and database answers at `url` (never throws). */
-async function answers(url: string): Promise<boolean> {
+/** Whether a server with these credentials and database answers at `url` (never throws). */
+export async function answers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  // A failed connection can also emit 'error'; unheard, it would end the process.
+  client.on("error", () => undefined);
   try {
     await client.connect();
     return true;

