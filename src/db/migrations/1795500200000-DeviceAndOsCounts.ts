@@ -4,7 +4,7 @@ import { COUNTED, createGrain, sessionKeys, sessionTypes, triggerFunction, type 
 /**
  * Session counters by device type and by OS version (over all users, per UTC day, with the other
  * session keys), so an admin's Session History filtered by device or OS counts from counters
- * instead of counting up to 1,000 rows (bench:explain: 18-27 ms against pages of a few ms).
+ * instead of counting up to 1,000 rows, which cost more than the page (figures: bench/RESULTS.md, `npm run bench:explain`).
  * Device and OS lead after the organization: a filter sums one device's or version's days.
  * The sessions trigger function is replaced by one that also keeps these grains.
  */
