@@ -35,6 +35,8 @@
  * (default 16), BENCH_SHAPES (default "Q1,Q2,Q3"), BENCH_SERVERS (default
  * "sessiongraph,postgraphile,postgres"), BENCH_GATEWAY_NODE_ARGS (node flags for the gateway,
  * e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it), BENCH_GATEWAY_NODE_OPTIONS,
+ * BENCH_GATEWAY_NODE ("24", the default: the Node docker/Dockerfile deploys and PostGraphile runs
+ * on; "current": the bench's own Node),
  * BENCH_WORKERS (the gateway's WORKERS, a list, default "1,2": the main table is sessiongraph
  * with the first against one PostGraphile process, at equal process count; the ratio table gives
  * each).
@@ -48,11 +50,14 @@ import { freePort } from "../src/db/embedded-postgres";
 import { Role } from "../src/access";
 import { COUNT_BOUND } from "../src/access/maintained-counts";
 import { issueApiToken } from "../src/api-tokens";
-import { benchData, openBenchDatabase, startGatewayProcess, statementCount, type BenchDatabase } from "./support";
+import { benchData, cpuMs, openBenchDatabase, processTree, startGatewayProcess, statementCount, type BenchDatabase } from "./support";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+/** The gateway's Node: "24" (default), as docker/Dockerfile deploys it and as PostGraphile runs here, or "current" (the bench's own). */
+const GATEWAY_NODE = process.env.BENCH_GATEWAY_NODE ?? "24";
+if (GATEWAY_NODE !== "24" && GATEWAY_NODE !== "current") throw new Error(`BENCH_GATEWAY_NODE must be "24" or "current", not ${GATEWAY_NODE}`);
 const WORKERS = (process.env.BENCH_WORKERS ?? "1,2").split(",").map((w) => w.trim()).filter(Boolean);
 const SHAPES = (process.env.BENCH_SHAPES ?? "Q1,Q2,Q3,Q4a,Q4b,Q4c").split(",");
 const SERVERS = new Set((process.env.BENCH_SERVERS ?? "sessiongraph,postgraphile,postgres").split(","));
@@ -233,6 +238,8 @@ interface Load {
   statements: { sent: number };
   /** Requests answered during the measured run. */
   completed: number;
+  /** CPU ms per request over the measured run: the server's process(es), and the PostgreSQL backends serving it. */
+  cpu: { server: number; postgres: number };
 }
 
 interface Server {
@@ -244,6 +251,10 @@ interface Server {
   query(shape: Shape): string;
   /** Statements the server process has sent to PostgreSQL so far. */
   statements(): Promise<number>;
+  /** The server's process (a cluster's primary: its workers are found below it). */
+  pid: number;
+  /** The application_name its database connections carry. */
+  applicationName: string;
 }
 
 const variablesOf = (server: Server, shape: Shape, id: string) =>
@@ -266,7 +277,7 @@ const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.len
 
 /** autocannon against one server with random ids from `ids`; a warm-up run first, then the measured one. */
 /** The shape under load; SQL statements per request are counted over the measured run (background work amortized). */
-async function load(server: Server, shape: Shape, ids: string[]): Promise<Load> {
+async function load(db: BenchDatabase, server: Server, shape: Shape, ids: string[]): Promise<Load> {
   const query = server.query(shape);
   const run = (duration: number) =>
     autocannon({
@@ -286,34 +297,60 @@ async function load(server: Server, shape: Shape, ids: string[]): Promise<Load> 
     });
   if (WARMUP > 0) await run(WARMUP);
   const before = await server.statements();
+  const cpuBefore = await cpuOf(db, server);
   const result = await run(DURATION);
+  const cpuAfter = await cpuOf(db, server);
   const statements = { sent: ((await server.statements()) - before) / result.requests.total };
   if (result.errors || result.non2xx || result.timeouts) {
     throw new Error(`${server.name} ${shape.name}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
   }
   // Requests answered within the run; the average alone hides that none were.
   const completed = result.requests.total;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statements, completed };
+  const perRequest = (side: "server" | "postgres") => {
+    let used = 0;
+    // A process that exited during the run is left out; one that started during it counts from zero.
+    for (const [pid, after] of cpuAfter[side]) if (after > 0) used += after - (cpuBefore[side].get(pid) ?? 0);
+    return used / Math.max(1, completed);
+  };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statements, completed, cpu: { server: perRequest("server"), postgres: perRequest("postgres") } };
 }
 
 /**
- * PostGraphile's own package (bench/peer), installed on demand, and the Node it runs on: Node 24
- * from the npm registry (PostGraphile v5 requires Node 22+; the gateway's install stays on Node
- * 20 without engine warnings). Returns that Node's executable.
+ * CPU used so far by the server's processes and by the PostgreSQL backends serving it (found by
+ * application_name; the database runs on this machine). Unlike req/s, CPU per request hardly
+ * moves when other work shares the cores.
+ */
+async function cpuOf(db: BenchDatabase, server: Server): Promise<{ server: Map<number, number>; postgres: Map<number, number> }> {
+  const backends: { pid: number }[] = await db.dataSource.query(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [server.applicationName]);
+  return { server: cpuMs(processTree(server.pid)), postgres: cpuMs(backends.map((b) => b.pid)) };
+}
+
+/** Runs `command` with Node 24 from the npm registry (npx -p node@24), in bench/peer. */
+const withNode24 = (command: string) => spawnSync("npx", ["-y", "-p", "node@24", "-c", command], { cwd: path.resolve("bench/peer"), encoding: "utf8" });
+
+let node24Path: string | null = null;
+/** Node 24's executable: what PostGraphile v5 needs (Node 22+), and what docker/Dockerfile deploys the gateway on. */
+function node24(): string {
+  if (node24Path) return node24Path;
+  const which = withNode24("node -p process.execPath");
+  if (which.status !== 0) throw new Error(`could not get Node 24 with npx -p node@24: ${which.stderr}`);
+  return (node24Path = which.stdout.trim());
+}
+
+/**
+ * PostGraphile's own package (bench/peer), installed on demand with Node 24's npm (the
+ * gateway's install stays on Node 20 without engine warnings). Returns Node 24's executable.
  */
 function preparePeer(): string {
   const peer = path.resolve("bench/peer");
-  const node24 = (command: string) => spawnSync("npx", ["-y", "-p", "node@24", "-c", command], { cwd: peer, encoding: "utf8" });
-  const which = node24("node -p process.execPath");
-  if (which.status !== 0) throw new Error(`could not get Node 24 with npx -p node@24: ${which.stderr}`);
   const installed = path.join(peer, "node_modules/.package-lock.json");
   const lock = path.join(peer, "package-lock.json");
   if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs) {
     process.stderr.write("  installing the PostGraphile peer (bench/peer) with Node 24's npm...\n");
-    const install = node24("npm install --no-audit --no-fund");
+    const install = withNode24("npm install --no-audit --no-fund");
     if (install.status !== 0) throw new Error(`npm install in bench/peer failed: ${install.stderr}`);
   }
-  return which.stdout.trim();
+  return node24();
 }
 
 /** PostGraphile v5 in its own process (bench/peer/postgraphile.mjs); counts its statements over IPC. */
@@ -334,6 +371,8 @@ async function startPostGraphile(databaseUrl: string): Promise<Server & { stop()
     headers: {},
     query: (shape) => shape.postgraphile,
     statements: () => statementCount(child),
+    pid: child.pid!,
+    applicationName: "bench-postgraphile",
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
@@ -428,7 +467,7 @@ async function startSessiongraph(db: BenchDatabase, workers: string, adminToken:
     withApplicationName(db.url, "bench-sessiongraph"),
     // Not EXPOSE_SQL_STATEMENT_COUNT: its per-request tally costs CPU; both servers are counted from outside.
     { WORKERS: workers, ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}) },
-    { execArgv: process.env.BENCH_GATEWAY_NODE_ARGS?.split(" ").filter(Boolean), countStatements: true },
+    { execArgv: process.env.BENCH_GATEWAY_NODE_ARGS?.split(" ").filter(Boolean), countStatements: true, node: GATEWAY_NODE === "24" ? node24() : process.execPath },
   );
   return {
     name: `sessiongraph`,
@@ -437,6 +476,8 @@ async function startSessiongraph(db: BenchDatabase, workers: string, adminToken:
     headersFor: (shape, id): Record<string, string> => (shape.pool === "developers" ? { authorization: `Bearer ${developerTokens.get(id)}` } : {}),
     query: (shape) => shape.sessiongraph,
     statements: () => gateway.statements(),
+    pid: gateway.child.pid!,
+    applicationName: "bench-sessiongraph",
     stop: () => gateway.stop(),
   };
 }
@@ -483,7 +524,7 @@ async function main(): Promise<void> {
     const measure = async (server: Server, label: string) => {
       for (const shape of shapes) {
         process.stderr.write(`  ${shape.name}: ${label} under load (${WARMUP} s warm-up, ${DURATION} s)...\n`);
-        const watched = await watchingNoise(db, () => load(server, shape, pools[shape.pool]));
+        const watched = await watchingNoise(db, () => load(db, server, shape, pools[shape.pool]));
         results.get(shape.name)![label] = watched.result;
         noise.push(`${shape.name} ${label}: load average ${watched.load}, other active database sessions up to ${watched.others}`);
       }
@@ -540,9 +581,20 @@ async function main(): Promise<void> {
       });
       console.log(`| sessiongraph WORKERS=${workers} / PostGraphile | ${row.join(" | ")} |`);
     }
+    console.log(`\nCPU ms per request over the measured run (server process(es) + the PostgreSQL backends serving it; /proc, 10 ms ticks):\n`);
+    const servers = [...WORKERS.map(label), ...(SERVERS.has("postgraphile") ? ["PostGraphile"] : [])];
+    console.log(`| | ${shapes.map((s) => s.name).join(" | ")} |`);
+    console.log(`|---|${shapes.map(() => "---|").join("")}`);
+    for (const server of servers) {
+      const row = shapes.map((shape) => {
+        const r = results.get(shape.name)![server];
+        return r ? `${r.cpu.server.toFixed(2)} + ${r.cpu.postgres.toFixed(2)}` : "–";
+      });
+      console.log(`| ${server} | ${row.join(" | ")} |`);
+    }
     console.log("\nSQL/req: statements each server process sent to PostgreSQL during the measured run, per request (the same counter in both).");
     const [{ server_version: postgresVersion }] = await db.dataSource.query("SHOW server_version");
-    console.log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version} (PostGraphile: Node 24), PostgreSQL ${postgresVersion}`);
+    console.log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, gateway on Node ${GATEWAY_NODE === "24" ? "24" : process.version} (BENCH_GATEWAY_NODE), PostGraphile on Node 24, PostgreSQL ${postgresVersion}`);
     for (const line of noise) console.log(`- ${line}`);
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

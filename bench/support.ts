@@ -70,6 +70,8 @@ export interface GatewayProcessOptions {
   execArgv?: string[];
   /** Load bench/count-statements.ts into the gateway (needs dist-bench built). */
   countStatements?: boolean;
+  /** The node executable; default: the one running the bench. */
+  node?: string;
 }
 
 /** `node dist/main.js` on the bench database, loopback only, with its own data dir. */
@@ -77,7 +79,7 @@ export async function startGatewayProcess(databaseUrl: string, env: Record<strin
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-bench-"));
   const preload = options.countStatements ? ["-r", path.resolve("dist-bench/bench/count-statements.js")] : [];
-  const child = spawn(process.execPath, [...(options.execArgv ?? []), ...preload, path.resolve("dist/main.js")], {
+  const child = spawn(options.node ?? process.execPath, [...(options.execArgv ?? []), ...preload, path.resolve("dist/main.js")], {
     env: {
       // As deployed (docker/Dockerfile), and as PostGraphile runs in bench:graphql.
       ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn",
@@ -137,3 +139,39 @@ export async function graphql<T>(url: string, token: string, query: string, vari
 }
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/** CPU time (user + system, ms) each of `pids` has used so far, from /proc; a process gone counts 0. */
+export function cpuMs(pids: number[]): Map<number, number> {
+  // /proc/<pid>/stat counts in clock ticks, 100 per second on Linux.
+  const TICK_MS = 10;
+  const used = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+    } catch {
+      used.set(pid, 0);
+    }
+  }
+  return used;
+}
+
+/** `pid` and every process below it (a cluster's workers). */
+export function processTree(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // Exited while listed.
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]) ?? []));
+  return tree;
+}
