@@ -59,6 +59,11 @@ export const relationGraph: RelationGraph<GraphScope> = {
       canceledBy: { kind: "one", target: "User", foreignKey: "canceledById", description: "Who canceled it; null when the caller may not read that user." },
       activities: { kind: "many", target: "Activity", loaders: (s) => s.activityLoaders.activitiesOfSession, description: "The session's activities the caller may read, newest first." },
     },
+    loads: {
+      // SessionResolver.runner: the label of a user's run is the user's email, read as a whole row.
+      runner: { kind: "one", target: "User", foreignKey: "userId", projection: null },
+      attachments: { kind: "list", loader: (s) => s.sessionLoaders.attachmentsBySessionId },
+    },
   },
   Activity: {
     fields: activityFields,

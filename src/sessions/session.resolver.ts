@@ -33,7 +33,7 @@ export class SessionResolver {
     @CurrentScope() scope: SessionsScope,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return scope.sessions.page(filter, page, scope.reads.projection("Session", info));
+    return scope.sessions.page(filter, page, scope.reads.list("Session", info, page));
   }
 
   @Authorized()
