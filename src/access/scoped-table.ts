@@ -10,7 +10,7 @@ import { SqlParams, groupInKeyOrder, indexInKeyOrder, isUuid } from "../shared/s
 import { runStatement, type Planning } from "../db/prepared";
 import { managerOf, queryable, runRead } from "./database";
 import { ownerColumn, mayRead, scopePredicate, type ScopedTableName } from "./policy";
-import { COUNT_BOUND, type Count, type CountPlan, type MaintainedCounts } from "./maintained-counts";
+import { COUNT_BOUND, onlyFields, type Count, type CountPlan, type MaintainedCounts } from "./maintained-counts";
 import { applyFolded, foldedColumns, type ListFold } from "./folded-read";
 import type { Projection } from "./projection";
 import { cachedSelectList, hydrate } from "./select-lists";
@@ -129,13 +129,15 @@ export class ScopedTable<T extends { id: string }> {
    * `read` is the nodes' projection, or a root list's folded reads (ListFold): then the reads
    * nested under each row, and the count when selected (a scalar subquery, run once), come back
    * in the page's own statement, and the loaders they prime answer the nested resolvers. A page
-   * with no rows carries no count: it is counted on its own if asked (a cursor past the end).
+   * past a cursor with no rows carries no count: it is counted on its own if asked.
+   * `planning`: see db/prepared.ts; "reuse" only where one plan serves every value.
    */
   async page(
     conditions: Condition[],
     args: ListArgs,
     read: Projection | ListFold = null,
     counting?: Counting,
+    planning: Planning = "per-run",
   ): Promise<ConnectionValue<T>> {
     const fold = read !== null && !Array.isArray(read) ? (read as ListFold) : null;
     const projection = fold ? fold.projection : (read as Projection);
@@ -158,9 +160,12 @@ export class ScopedTable<T extends { id: string }> {
        FROM ${this.spec.table} ${ALIAS} WHERE ${where}
        ORDER BY ${orderByClause(this.spec.order, ALIAS)} LIMIT ${size + 1}`,
       params.values,
-      "per-run",
+      planning,
     );
+    // No rows and no cursor: nothing matches the filter in this statement's snapshot, so the
+    // count, had it had a row to ride on, was 0.
     if (counter && rows.length > 0) counted = Promise.resolve(counter.result(rows[0].__count as number));
+    else if (counter && !args.after) counted = Promise.resolve({ n: 0, exact: true });
     if (fold) {
       for (const row of rows) {
         delete row.__count;
@@ -372,6 +377,10 @@ export class ScopedRepository<T extends { id: string }, F> {
   page(filter: F | null | undefined, args: ListArgs, read: Projection | ListFold = null): Promise<ConnectionValue<T>> {
     const conditions = this.conditionsOf(filter);
     const counting = this.counts && { grains: this.counts.grains, plan: this.counts.plan(filter) };
-    return this.table.page(conditions, args, read, counting);
+    // Without a filter the page walks the list's own index for any viewer, key and cursor, so one
+    // generic plan serves every run; planning the statement (with its folded reads) cost more
+    // than running it (bench/RESULTS.md, issue 16). Filters keep a plan for their values.
+    const unfiltered = !filter || onlyFields(filter, []);
+    return this.table.page(conditions, args, read, counting, unfiltered ? "reuse" : "per-run");
   }
 }
