@@ -29,11 +29,21 @@ export interface ListFold {
 /** The column name under which the i-th folded read of a row comes back. */
 const foldedColumn = (i: number) => `__f${i}`;
 
-/** Hands each folded value of `row` to its read, and removes it (the row then hydrates as usual). */
+/** Hands each folded value of `row` to its read (the row keeps it: see hydrateFolded). */
 export function applyFolded(row: Record<string, unknown>, nested: FoldedRead[]): void {
-  nested.forEach((read, i) => {
-    read.apply(row[foldedColumn(i)], row);
-    delete row[foldedColumn(i)];
+  nested.forEach((read, i) => read.apply(row[foldedColumn(i)], row));
+}
+
+/**
+ * Entities from rows that carry folded columns (`__f0`, `__count`, …), copied without them:
+ * deleting them from the rows instead turns each row into a slow dictionary-mode object, which
+ * showed in a CPU profile of the Session History page (bench/RESULTS.md, issue 16).
+ */
+export function hydrateFolded<T>(entity: new () => T, rows: Record<string, unknown>[]): T[] {
+  return rows.map((row) => {
+    const target = new entity() as Record<string, unknown>;
+    for (const key in row) if (!key.startsWith("__")) target[key] = row[key];
+    return target as T;
   });
 }
 

@@ -7,7 +7,7 @@
 import { afterPredicate, orderByClause, pageSize } from "../shared/connection";
 import { isUuid, type SqlParams } from "../shared/sql";
 import { parseTimestamptz } from "../db/pg-types";
-import { applyFolded, foldedColumns, type FoldedRead } from "./folded-read";
+import { applyFolded, foldedColumns, hydrateFolded, type FoldedRead } from "./folded-read";
 import type { Projection } from "./projection";
 import { ALIAS, type Condition, type ListArgs, type ScopedTable } from "./scoped-table";
 import { timestampProperties } from "./select-lists";
@@ -72,7 +72,7 @@ export function fromJson<T extends { id: string }>(table: ScopedTable<T>, object
       if (typeof value === "string") object[property] = parseTimestamptz(value);
     }
   }
-  return table.hydrate(objects);
+  return nested.length ? hydrateFolded(table.spec.entity, objects) : table.hydrate(objects);
 }
 
 /** One row by id with `nested` folded in: one statement; the row and each folded value come back separately. */
@@ -87,5 +87,5 @@ export async function byIdFolded<T extends { id: string }>(table: ScopedTable<T>
   );
   if (!row) return null;
   applyFolded(row, nested);
-  return table.hydrate([row])[0];
+  return hydrateFolded(table.spec.entity, [row])[0];
 }

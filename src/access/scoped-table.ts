@@ -11,7 +11,7 @@ import { runStatement, type Planning } from "../db/prepared";
 import { managerOf, queryable, runRead } from "./database";
 import { ownerColumn, mayRead, scopePredicate, type ScopedTableName } from "./policy";
 import { COUNT_BOUND, onlyFields, type Count, type CountPlan, type MaintainedCounts } from "./maintained-counts";
-import { applyFolded, foldedColumns, type ListFold } from "./folded-read";
+import { applyFolded, foldedColumns, hydrateFolded, type ListFold } from "./folded-read";
 import type { Projection } from "./projection";
 import { cachedSelectList, hydrate } from "./select-lists";
 import type { Viewer } from "./viewer";
@@ -166,13 +166,9 @@ export class ScopedTable<T extends { id: string }> {
     // count, had it had a row to ride on, was 0.
     if (counter && rows.length > 0) counted = Promise.resolve(counter.result(rows[0].__count as number));
     else if (counter && !args.after) counted = Promise.resolve({ n: 0, exact: true });
-    if (fold) {
-      for (const row of rows) {
-        delete row.__count;
-        applyFolded(row, fold.nested);
-      }
-    }
-    return new ConnectionValue(toPage(this.hydrate(rows), size), this.spec.order, total, exact);
+    if (fold) for (const row of rows) applyFolded(row, fold.nested);
+    const nodes = fold ? hydrateFolded(this.spec.entity, rows) : this.hydrate(rows);
+    return new ConnectionValue(toPage(nodes, size), this.spec.order, total, exact);
   }
 
   async count(conditions: Condition[]): Promise<number> {
