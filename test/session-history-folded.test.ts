@@ -56,8 +56,10 @@ async function history(client: GraphQLClient, variables: Record<string, unknown>
   }
 }
 
+interface Expected { id: string; runner: { kind: string; label: string }; user: string | null; attachments: string[] }
+
 /** What a role's page shows, from the fixture: rows newest first (owners in fixture order), runner email, user, attachments. */
-function expected(owners: UserKey[], withAttachments: boolean) {
+function expected(owners: UserKey[], withAttachments: boolean): Expected[] {
   const w = t.world;
   return owners.flatMap((key) =>
     w.sessions[key].map((id, i) => ({
@@ -72,8 +74,8 @@ function expected(owners: UserKey[], withAttachments: boolean) {
 const shape = (rows: Row[]) => rows.map((r) => ({ id: r.id, runner: r.runner, user: r.user?.id ?? null, attachments: r.attachments.map((a) => a.id) }));
 
 describe("Session History through the folded root list", () => {
-  const anonymous = { id: "", runner: { kind: "ANONYMOUS", label: "Public link run" }, user: null, attachments: [] as string[] };
-  const cases: [string, () => GraphQLClient, () => ReturnType<typeof expected>][] = [
+  const anonymous: Expected = { id: "", runner: { kind: "ANONYMOUS", label: "Public link run" }, user: null, attachments: [] };
+  const cases: [string, () => GraphQLClient, () => Expected[]][] = [
     ["an admin: the organization's sessions, every attachment", () => t.world.clients.asAdmin, () => [...expected(["admin", "developer", "member", "member2"], true), { ...anonymous, id: anonymousRun }]],
     ["a developer: their own sessions and attachments", () => t.world.clients.asDeveloper, () => expected(["developer"], true)],
     ["a member: their own sessions, no attachments", () => t.world.clients.asMember, () => expected(["member"], false)],
