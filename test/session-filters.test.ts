@@ -92,6 +92,9 @@ const filters: [string, SessionFilter][] = [
   ["search on the runner's email", { search: "ADMIN." }],
   ["search on an API token's label", { search: "ci pipe" }],
   ["search on an anonymous label", { search: "public link" }],
+  // Two letters have no trigram: the runner's user is matched row by row (session.repository.ts).
+  ["search of two letters on the runner's username", { search: "r_" }],
+  ["search of two letters on the runner's email and username, any case", { search: "ER" }],
   ["statuses", { statuses: ["PENDING", "RESERVED"] as never }],
   ["pendingUnitsOnly", { pendingUnitsOnly: true }],
   ["deviceTypes and osVersions", { deviceTypes: ["Pixel 8", "iPhone 15"], osVersions: ["14"] }],

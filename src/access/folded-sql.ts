@@ -7,30 +7,12 @@
 import { afterPredicate, orderByClause, pageSize } from "../shared/connection";
 import { isUuid, type SqlParams } from "../shared/sql";
 import { parseTimestamptz } from "../db/pg-types";
+import { applyFolded, foldedColumns, hydrateFolded, type FoldedRead } from "./folded-read";
 import type { Projection } from "./projection";
 import { ALIAS, type Condition, type ListArgs, type ScopedTable } from "./scoped-table";
 import { timestampProperties } from "./select-lists";
 
-/** A read folded into its parent's statement: a subquery that yields JSON, and what to do with that JSON once the parent row is back. */
-export interface FoldedRead {
-  sql: string;
-  /** Primes the loaders the nested resolvers will call, from the subquery's value for `parent`. */
-  apply(value: unknown, parent: Record<string, unknown>): void;
-}
-
-/** The column name under which the i-th folded read of a row comes back. */
-const foldedColumn = (i: number) => `__f${i}`;
-
-/** Hands each folded value of `row` to its read, and removes it (the row then hydrates as usual). */
-function applyFolded(row: Record<string, unknown>, nested: FoldedRead[]): void {
-  nested.forEach((read, i) => {
-    read.apply(row[foldedColumn(i)], row);
-    delete row[foldedColumn(i)];
-  });
-}
-
-/** `nested` as extra select-list entries, one column each. */
-const foldedColumns = (nested: FoldedRead[]) => nested.map((read, i) => `, ${read.sql} AS "${foldedColumn(i)}"`).join("");
+export type { FoldedRead } from "./folded-read";
 
 /** The JSON select list of `table` under `alias`, with `nested` folded into each row. */
 function jsonRows(table: ScopedTable<{ id: string }>, alias: string, projection: Projection, nested: FoldedRead[]): string {
@@ -70,6 +52,16 @@ export function foldedCount(table: ScopedTable<{ id: string }>, column: string, 
   return `(SELECT count(*)::int FROM ${table.spec.table} ${alias} WHERE ${alias}.${column} = ${keySql} AND ${table.where(params, conditions, alias)})`;
 }
 
+/**
+ * Every row whose `column` is the parent's key, in the table's order, as a JSON array: a small
+ * one-to-many list without pages (a session's attachments), scoped as its list loader's batch.
+ */
+export function foldedList(table: ScopedTable<{ id: string }>, column: string, keySql: string, conditions: Condition[], alias: string, params: SqlParams): string {
+  return `(SELECT coalesce(json_agg(x), '[]') FROM (SELECT ${table.select(null, alias, true)} FROM ${table.spec.table} ${alias}
+      WHERE ${alias}.${column} = ${keySql} AND ${table.where(params, conditions, alias)}
+      ORDER BY ${orderByClause(table.spec.order, alias)}) x)`;
+}
+
 /** Entities from folded JSON objects: nested reads applied and removed, timestamps parsed as pg parses them. */
 export function fromJson<T extends { id: string }>(table: ScopedTable<T>, objects: Record<string, unknown>[], nested: FoldedRead[]): T[] {
   const timestamps = timestampProperties(table.manager, table.spec.entity);
@@ -80,7 +72,7 @@ export function fromJson<T extends { id: string }>(table: ScopedTable<T>, object
       if (typeof value === "string") object[property] = parseTimestamptz(value);
     }
   }
-  return table.hydrate(objects);
+  return nested.length ? hydrateFolded(table.spec.entity, objects) : table.hydrate(objects);
 }
 
 /** One row by id with `nested` folded in: one statement; the row and each folded value come back separately. */
@@ -95,5 +87,5 @@ export async function byIdFolded<T extends { id: string }>(table: ScopedTable<T>
   );
   if (!row) return null;
   applyFolded(row, nested);
-  return table.hydrate([row])[0];
+  return hydrateFolded(table.spec.entity, [row])[0];
 }

@@ -35,9 +35,23 @@ export function idLoader<T extends { id: string }>(table: ScopedTable<T>): IdLoa
   return new IdLoader((ids, projection) => table.byIds(ids, projection));
 }
 
-/** A DataLoader of rows grouped by `column` (small one-to-many lists, e.g. attachments). */
-export function listLoader<T extends { id: string }>(table: ScopedTable<T>, column: string, conditions: Condition[] = []): DataLoader<string, T[]> {
-  return new DataLoader((keys) => table.byKeys(column, keys, conditions));
+/**
+ * A DataLoader of rows grouped by `column` (small one-to-many lists, e.g. attachments), which
+ * also says what it reads, so the folded-read planner can fetch the same rows in a parent's
+ * statement and prime it.
+ */
+export class ListLoader<T extends { id: string }> extends DataLoader<string, T[]> {
+  constructor(
+    readonly table: ScopedTable<T>,
+    readonly column: string,
+    readonly conditions: Condition[] = [],
+  ) {
+    super((keys) => table.byKeys(column, keys, conditions));
+  }
+}
+
+export function listLoader<T extends { id: string }>(table: ScopedTable<T>, column: string, conditions: Condition[] = []): ListLoader<T> {
+  return new ListLoader(table, column, conditions);
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
+import type { ListFold } from "./folded-read";
 import type { Projection } from "./projection";
+import type { ListArgs } from "./scoped-table";
 
 /**
  * What a feature's resolver may ask of the request's read planner (implemented by
@@ -12,4 +14,10 @@ export interface ReadPlanner {
   byId<T>(type: string, id: string, info: GraphQLResolveInfo): Promise<T | null>;
   /** The properties the nodes of the connection field being resolved need. */
   projection(type: string, info: GraphQLResolveInfo): Projection;
+  /**
+   * For the root connection field being resolved (a page of `args`): its nodes' projection, the
+   * reads nested under each node and whether totalCount is selected, for the repository to fold
+   * into the page statement (ScopedTable.page).
+   */
+  list(type: string, info: GraphQLResolveInfo, args: ListArgs): ListFold;
 }

@@ -10,7 +10,8 @@ import { SqlParams, groupInKeyOrder, indexInKeyOrder, isUuid } from "../shared/s
 import { runStatement, type Planning } from "../db/prepared";
 import { managerOf, queryable, runRead } from "./database";
 import { ownerColumn, mayRead, scopePredicate, type ScopedTableName } from "./policy";
-import { COUNT_BOUND, type Count, type CountPlan, type MaintainedCounts } from "./maintained-counts";
+import { COUNT_BOUND, onlyFields, type Count, type CountPlan, type MaintainedCounts } from "./maintained-counts";
+import { applyFolded, foldedColumns, hydrateFolded, type ListFold } from "./folded-read";
 import type { Projection } from "./projection";
 import { cachedSelectList, hydrate } from "./select-lists";
 import type { Viewer } from "./viewer";
@@ -39,6 +40,11 @@ export interface TableSpec<T> {
 
 /** The alias of a table's own statements. */
 export const ALIAS = "t";
+/** The alias of a count's rows. */
+const COUNT_ALIAS = "k";
+
+/** The counters a list's totalCount may be summed from (maintained-counts.ts), and the filter's plan over them. */
+type Counting = { grains: MaintainedCounts<unknown>["grains"]; plan: CountPlan | null };
 
 export class ScopedTable<T extends { id: string }> {
   readonly viewer: Viewer;
@@ -119,71 +125,88 @@ export class ScopedTable<T extends { id: string }> {
    * One keyset page of the rows matching `conditions`; totalCount is counted only if asked:
    * from maintained counters when `counting` is given (its grains and the filter's plan, null
    * when the counters cannot answer it: then exactly up to COUNT_BOUND rows), else by count(*).
+   *
+   * `read` is the nodes' projection, or a root list's folded reads (ListFold): then the reads
+   * nested under each row, and the count when selected (a scalar subquery, run once), come back
+   * in the page's own statement, and the loaders they prime answer the nested resolvers. A page
+   * past a cursor with no rows carries no count: it is counted on its own if asked.
+   * `planning`: see db/prepared.ts; "reuse" only where one plan serves every value.
    */
   async page(
     conditions: Condition[],
     args: ListArgs,
-    projection: Projection = null,
-    counting?: { grains: MaintainedCounts<unknown>["grains"]; plan: CountPlan | null },
+    read: Projection | ListFold = null,
+    counting?: Counting,
+    planning: Planning = "per-run",
   ): Promise<ConnectionValue<T>> {
+    const fold = read !== null && !Array.isArray(read) ? (read as ListFold) : null;
+    const projection = fold ? fold.projection : (read as Projection);
     const size = pageSize(args.first);
     if (!this.readable) return new ConnectionValue({ nodes: [], hasNextPage: false }, this.spec.order, async () => 0);
     let counted: Promise<Count> | undefined;
-    const count = () =>
-      (counted ??= counting ? this.countMaintained(conditions, counting.grains, counting.plan) : this.count(conditions).then((n) => ({ n, exact: true })));
+    const count = () => (counted ??= this.countRows(conditions, counting));
     const total = async () => (await count()).n;
     const exact = async () => (await count()).exact;
     // `first: 0` (a count alone): no rows to fetch; whether more exist is the count, if asked.
     if (size === 0 && !args.after) {
       return new ConnectionValue({ nodes: [], hasNextPage: async () => (await total()) > 0 }, this.spec.order, total, exact);
     }
-    const params = new SqlParams();
+    const params = fold?.params ?? new SqlParams();
     const after = afterPredicate(this.spec.order, ALIAS, args.after, params);
     const where = this.where(params, after ? [...conditions, () => after] : conditions);
-    const rows = await this.rows(
-      `SELECT ${this.select(projection)} FROM ${this.spec.table} ${ALIAS} WHERE ${where}
+    const counter = fold?.count ? this.countQuery(conditions, counting, params) : null;
+    const rows = await this.run(
+      `SELECT ${this.select(projection)}${fold ? foldedColumns(fold.nested) : ""}${counter ? `, (${counter.sql}) AS "__count"` : ""}
+       FROM ${this.spec.table} ${ALIAS} WHERE ${where}
        ORDER BY ${orderByClause(this.spec.order, ALIAS)} LIMIT ${size + 1}`,
-      params,
-      "per-run",
+      params.values,
+      planning,
     );
-    return new ConnectionValue(toPage(rows, size), this.spec.order, total, exact);
+    // No rows and no cursor: nothing matches the filter in this statement's snapshot, so the
+    // count, had it had a row to ride on, was 0.
+    if (counter && rows.length > 0) counted = Promise.resolve(counter.result(rows[0].__count as number));
+    else if (counter && !args.after) counted = Promise.resolve({ n: 0, exact: true });
+    if (fold) for (const row of rows) applyFolded(row, fold.nested);
+    const nodes = fold ? hydrateFolded(this.spec.entity, rows) : this.hydrate(rows);
+    return new ConnectionValue(toPage(nodes, size), this.spec.order, total, exact);
+  }
+
+  async count(conditions: Condition[]): Promise<number> {
+    return (await this.countRows(conditions)).n;
   }
 
   /**
    * The rows matching `conditions`, from the counters of the first grain the viewer may read
-   * that has what `plan` needs (under that grain's own row predicate), or, without a plan or
-   * such a grain, counted on the rows up to COUNT_BOUND.
+   * that has what the plan needs (under that grain's own row predicate), or, without a plan or
+   * such a grain, counted on the rows up to COUNT_BOUND; without `counting`, count(*).
    */
-  async countMaintained(conditions: Condition[], grains: MaintainedCounts<unknown>["grains"], plan: CountPlan | null): Promise<Count> {
+  private async countRows(conditions: Condition[], counting?: Counting): Promise<Count> {
     if (!this.readable) return { n: 0, exact: true };
-    const grain = plan && grains.find((g) => mayRead(g.table, this.viewer) && plan.needs.every((d) => g.dimensions.includes(d)));
     const params = new SqlParams();
-    if (plan && grain) {
-      const where = [scopePredicate(grain.table, "c", this.viewer, params), ...plan.conditions.map((c) => c("c", params)).filter(Boolean).map((sql) => `(${sql})`)];
-      const [row] = await this.run<{ n: number }>(
-        `SELECT coalesce(sum(c.n), 0)::int AS n FROM ${grain.table} c WHERE ${where.join(" AND ")}`,
-        params.values,
-        "per-run",
-      );
-      return { n: row.n, exact: true };
-    }
-    const [row] = await this.run<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (SELECT FROM ${this.spec.table} ${ALIAS} WHERE ${this.where(params, conditions)} LIMIT ${COUNT_BOUND + 1}) x`,
-      params.values,
-      "per-run",
-    );
-    return row.n > COUNT_BOUND ? { n: COUNT_BOUND, exact: false } : { n: row.n, exact: true };
+    const counter = this.countQuery(conditions, counting, params);
+    const [row] = await this.run<{ n: number }>(`SELECT (${counter.sql}) AS n`, params.values, "per-run");
+    return counter.result(row.n);
   }
 
-  async count(conditions: Condition[]): Promise<number> {
-    if (!this.readable) return 0;
-    const params = new SqlParams();
-    const [row] = await this.run<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${this.spec.table} ${ALIAS} WHERE ${this.where(params, conditions)}`,
-      params.values,
-      "per-run",
-    );
-    return row.n;
+  /**
+   * The count of the rows matching `conditions` as one scalar query: a sum over the counters
+   * when `counting` has a grain for it, else count(*), bounded at COUNT_BOUND when `counting` is
+   * given (a filter the counters cannot answer); `result` reads its value.
+   */
+  private countQuery(conditions: Condition[], counting: Counting | undefined, params: SqlParams): { sql: string; result(n: number): Count } {
+    const plan = counting?.plan;
+    const grain = plan && counting.grains.find((g) => mayRead(g.table, this.viewer) && plan.needs.every((d) => g.dimensions.includes(d)));
+    if (plan && grain) {
+      const where = [scopePredicate(grain.table, "c", this.viewer, params), ...plan.conditions.map((c) => c("c", params)).filter(Boolean).map((sql) => `(${sql})`)];
+      return { sql: `SELECT coalesce(sum(c.n), 0)::int FROM ${grain.table} c WHERE ${where.join(" AND ")}`, result: (n) => ({ n, exact: true }) };
+    }
+    // Its own alias: it may sit inside a page statement over ALIAS.
+    const where = this.where(params, conditions, COUNT_ALIAS);
+    if (!counting) return { sql: `SELECT count(*)::int FROM ${this.spec.table} ${COUNT_ALIAS} WHERE ${where}`, result: (n) => ({ n, exact: true }) };
+    return {
+      sql: `SELECT count(*)::int FROM (SELECT FROM ${this.spec.table} ${COUNT_ALIAS} WHERE ${where} LIMIT ${COUNT_BOUND + 1}) x`,
+      result: (n) => (n > COUNT_BOUND ? { n: COUNT_BOUND, exact: false } : { n, exact: true }),
+    };
   }
 
   /**
@@ -346,10 +369,14 @@ export class ScopedRepository<T extends { id: string }, F> {
     this.table = new ScopedTable(access, spec);
   }
 
-  /** One keyset page of the rows the viewer may read that match `filter`. */
-  page(filter: F | null | undefined, args: ListArgs, projection: Projection = null): Promise<ConnectionValue<T>> {
+  /** One keyset page of the rows the viewer may read that match `filter` (with a root list's folded reads: ScopedTable.page). */
+  page(filter: F | null | undefined, args: ListArgs, read: Projection | ListFold = null): Promise<ConnectionValue<T>> {
     const conditions = this.conditionsOf(filter);
     const counting = this.counts && { grains: this.counts.grains, plan: this.counts.plan(filter) };
-    return this.table.page(conditions, args, projection, counting);
+    // Without a filter the page walks the list's own index for any viewer, key and cursor, so one
+    // generic plan serves every run; planning the statement (with its folded reads) cost more
+    // than running it (bench/RESULTS.md, issue 16). Filters keep a plan for their values.
+    const unfiltered = !filter || onlyFields(filter, []);
+    return this.table.page(conditions, args, read, counting, unfiltered ? "reuse" : "per-run");
   }
 }

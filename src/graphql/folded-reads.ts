@@ -22,8 +22,10 @@
  */
 import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from "graphql";
 import {
+  ALIAS,
   byIdFolded,
   foldedCount,
+  foldedList,
   foldedPage,
   foldedRow,
   fromJson,
@@ -31,12 +33,14 @@ import {
   type FoldedRead,
   type IdLoader,
   type ListArgs,
+  type ListFold,
+  type ListLoader,
   type Projection,
   type ReadPlanner,
   type RelationLoaders,
   type ScopedTable,
 } from "../access";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../shared/connection";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from "../shared/connection";
 import { SqlParams } from "../shared/sql";
 import { connectionObjects, fieldsByResponseKey, projectionOf, projectionOfNodes, selectedFields } from "./projection";
 
@@ -56,7 +60,19 @@ export interface EntityNode<S> {
   ids?(scope: S): IdLoader<AnyEntity>;
   /** Fields whose resolvers read through a loader the planner can prime. */
   relations: Record<string, Relation<S>>;
+  /**
+   * Fields that are not relations (their resolvers are the feature's own) but read through a
+   * loader the planner can prime, so they fold like relations: a session's runner (its user's
+   * email) and its attachments.
+   */
+  loads?: Record<string, Load<S>>;
 }
+
+export type Load<S> =
+  /** `ids(scope).load(parent[foreignKey], projection)` of the target type (a to-one the resolver makes its own value from). */
+  | { kind: "one"; target: string; foreignKey: string; projection: Projection }
+  /** `loader(scope).load(parent.id)`: every row of a small one-to-many list. */
+  | { kind: "list"; loader(scope: S): ListLoader<AnyEntity> };
 
 export type Relation<S> =
   /** Loaded by id from a property of the parent (`ids(scope).load(parent[foreignKey], projection)`); a nullable field of the target type. */
@@ -105,6 +121,20 @@ export class FoldedReads<S> implements ReadPlanner {
   }
 
   /**
+   * The root connection field being resolved, a page of `args` of `type`: its nodes' projection
+   * and every foldable read nested under its nodes, for the repository to fetch in the page's
+   * own statement (ScopedTable.page), with the count when totalCount is selected.
+   */
+  list(type: string, info: GraphQLResolveInfo, args: ListArgs): ListFold {
+    const planning: Planning = { info, params: new SqlParams(), aliases: 0 };
+    const selected = selectedFields(info.fieldNodes, info.fragments);
+    const count = selected?.some((field) => field.name.value === "totalCount" || field.name.value === "totalCountIsExact") ?? false;
+    const objects = connectionObjects(info.fieldNodes, info.fragments);
+    const nested = objects && objects.length > 0 ? this.plan(type, objects, ALIAS, 1, pageSize(args.first) + 1, planning) : [];
+    return { projection: this.projection(type, info), nested, params: planning.params, count };
+  }
+
+  /**
    * Relation `field` of `type` for `parent`, through its loader: what that field's resolver
    * returns (relation-fields.ts makes this the field's resolver). A value the request already
    * has comes back as is.
@@ -131,41 +161,77 @@ export class FoldedReads<S> implements ReadPlanner {
       planning.info.fragments,
     );
     if (!fields) return [];
+    // A to-one under a list is one index lookup per row; that beats a second statement. A
+    // to-one of that to-one (a session's user's company) stays with its loader: per row it
+    // repeats the same few keys, which the loader batches once and often already has
+    // (bench/RESULTS.md has the measurements).
+    const foldsOne = rows === 1 || !perRow;
+    // Loads of a to-one (the runner's user) ride on the relation to the same row when it is
+    // selected too (the user): one lookup per row, primed for each projection.
+    const extraOnes = new Map<string, Extract<Load<S>, { kind: "one" }>>();
+    const lists: Extract<Load<S>, { kind: "list" }>[] = [];
+    for (const nodes of fields.values()) {
+      const load = node.loads?.[nodes[0].name.value];
+      if (load?.kind === "one" && foldsOne) extraOnes.set(`${load.target}:${load.foreignKey}`, load);
+      if (load?.kind === "list" && !lists.includes(load)) lists.push(load);
+    }
     const reads: FoldedRead[] = [];
     for (const nodes of fields.values()) {
       const relation = node.relations[nodes[0].name.value];
       if (!relation) continue;
-      // A to-one under a list is one index lookup per row; that beats a second statement. A
-      // to-one of that to-one (a session's user's company) stays with its loader: per row it
-      // repeats the same few keys, which the loader batches once and often already has
-      // (bench/RESULTS.md has the measurements).
       if (relation.kind === "one") {
-        if (rows === 1 || !perRow) reads.push(...this.planOne(type, relation, nodes, parentAlias, depth, rows, planning));
+        if (!foldsOne) continue;
+        const key = `${relation.target}:${relation.foreignKey}`;
+        const extra = extraOnes.get(key);
+        extraOnes.delete(key);
+        reads.push(...this.planOne(type, relation.target, relation.foreignKey, nodes, extra ? [extra.projection] : [], parentAlias, depth, rows, planning));
       }
       else reads.push(...this.planMany(type, relation, nodes, parentAlias, depth, rows, planning));
     }
+    for (const load of extraOnes.values()) reads.push(...this.planOne(type, load.target, load.foreignKey, null, [load.projection], parentAlias, depth, rows, planning));
+    // A list the viewer may not read at all (a member's attachments) is empty without SQL.
+    for (const load of lists) if (load.loader(this.scope).table.readable) reads.push(this.planList(load, parentAlias, planning));
     return reads;
   }
 
-  private planOne(type: string, relation: Extract<Relation<S>, { kind: "one" }>, nodes: FieldNode[], parentAlias: string, depth: number, rows: number, planning: Planning): FoldedRead[] {
-    const target = this.graph[relation.target];
+  /**
+   * A to-one of `type` to `targetType` by `foreignKey`: the relation's field `nodes` (null for a
+   * load alone) and the projections of loads of the same row, fetched once with the union of
+   * their columns and primed under each.
+   */
+  private planOne(type: string, targetType: string, foreignKey: string, nodes: FieldNode[] | null, also: Projection[], parentAlias: string, depth: number, rows: number, planning: Planning): FoldedRead[] {
+    const target = this.graph[targetType];
     if (!target.ids) return [];
     const alias = `t${++planning.aliases}`;
-    const projection = target.fields ? projectionOfNodes(nodes, planning.info.fragments, target.fields, false) : null;
-    const nested = this.plan(relation.target, nodes, alias, depth + 1, rows, planning, rows > 1);
+    const own = nodes ? [target.fields ? projectionOfNodes(nodes, planning.info.fragments, target.fields, false) : null] : [];
+    const projections = [...own, ...also];
+    const projection = projections.includes(null) ? null : [...new Set(projections.flatMap((p) => p!))].sort();
+    const nested = nodes ? this.plan(targetType, nodes, alias, depth + 1, rows, planning, rows > 1) : [];
     const table = target.table(this.scope);
     const ids = target.ids(this.scope);
-    const foreignKey = `${parentAlias}."${this.graph[type].table(this.scope).columnOf(relation.foreignKey)}"`;
+    const foreignKeySql = `${parentAlias}."${this.graph[type].table(this.scope).columnOf(foreignKey)}"`;
     return [
       {
-        sql: foldedRow(table, foreignKey, alias, projection, nested, planning.params),
+        sql: foldedRow(table, foreignKeySql, alias, projection, nested, planning.params),
         apply: (value, parent) => {
-          const id = parent[relation.foreignKey];
+          const id = parent[foreignKey];
           if (typeof id !== "string") return;
-          ids.primeAs(id, projection, value ? fromJson(table, [value as Record<string, unknown>], nested)[0] : null);
+          const row = value ? fromJson(table, [value as Record<string, unknown>], nested)[0] : null;
+          for (const p of projections) ids.primeAs(id, p, row);
         },
       },
     ];
+  }
+
+  /** A load of every row of a small list keyed by the parent's id (a session's attachments). */
+  private planList(load: Extract<Load<S>, { kind: "list" }>, parentAlias: string, planning: Planning): FoldedRead {
+    const loader = load.loader(this.scope);
+    return {
+      sql: foldedList(loader.table, loader.column, `${parentAlias}.id`, loader.conditions, `t${++planning.aliases}`, planning.params),
+      apply: (value, parent) => {
+        loader.prime(parent.id as string, fromJson(loader.table, value as Record<string, unknown>[], []));
+      },
+    };
   }
 
   private planMany(type: string, relation: Extract<Relation<S>, { kind: "many" }>, nodes: FieldNode[], parentAlias: string, depth: number, rows: number, planning: Planning): FoldedRead[] {

@@ -8,7 +8,7 @@
 import type { RelationGraph } from "./folded-reads";
 import type { CompanyLoaders, CompanyRepository } from "../companies";
 import { userFields, type UserLoaders, type UserRepository } from "../users";
-import { sessionFields, type SessionLoaders, type SessionRepository } from "../sessions";
+import { RUNNER_USER, sessionFields, type SessionLoaders, type SessionRepository } from "../sessions";
 import { activityFields, type ActivityLoaders, type ActivityRepository } from "../activities";
 
 /** What the graph reads from a request scope (RequestScope provides it). */
@@ -58,6 +58,11 @@ export const relationGraph: RelationGraph<GraphScope> = {
       approver: { kind: "one", target: "User", foreignKey: "approverId", description: MAY_NOT_READ },
       canceledBy: { kind: "one", target: "User", foreignKey: "canceledById", description: "Who canceled it; null when the caller may not read that user." },
       activities: { kind: "many", target: "Activity", loaders: (s) => s.activityLoaders.activitiesOfSession, description: "The session's activities the caller may read, newest first." },
+    },
+    loads: {
+      // SessionResolver.runner: the label of a user's run is the user's email.
+      runner: { kind: "one", target: "User", foreignKey: "userId", projection: RUNNER_USER },
+      attachments: { kind: "list", loader: (s) => s.sessionLoaders.attachmentsBySessionId },
     },
   },
   Activity: {

@@ -5,6 +5,6 @@ export { SessionFilter } from "./session.inputs";
 export { SessionRepository, sessionConditions, sessionOrder, notRemoved, CANCELABLE_STATUSES } from "./session.repository";
 export { createSessionLoaders, type SessionLoaders } from "./session.loaders";
 export { SessionResolver, AttachmentResolver, SessionConnection } from "./session.resolver";
-export { sessionFields } from "./session.fields";
+export { sessionFields, RUNNER_USER } from "./session.fields";
 export { sessionSpanRefresh } from "./session-spans";
 export type { SessionsScope, AttachmentLinks } from "./sessions.scope";

@@ -1,4 +1,4 @@
-import { fieldColumns } from "../access";
+import { fieldColumns, type Projection } from "../access";
 import { Session } from "./session.entity";
 
 /** What each computed Session field reads (src/access/projection.ts); column fields read themselves. */
@@ -17,3 +17,6 @@ export const sessionFields = fieldColumns(Session, {
   attachments: ["id"],
   activities: ["id"],
 });
+
+/** What a run's label reads of its user (SessionResolver.runner); the relation graph folds the same read. */
+export const RUNNER_USER: Projection = ["email"];

@@ -27,6 +27,12 @@ const attachmentOrder: KeysetOrder<Attachment> = {
 /** Removed sessions (replaced, refunded, hidden) leave every list unless asked for. */
 export const notRemoved: Condition = (a) => `NOT ${a}.removed`;
 
+/**
+ * Whether pg_trgm can narrow a search for `text` (three letters or digits in a row): a shorter
+ * word yields no trigram, and a trigram index would be read whole.
+ */
+const hasTrigram = (text: string) => /[\p{L}\p{N}]{3}/u.test(text);
+
 /** The filter as SQL conditions; shared by the list, nested lists and (later) exports. */
 export function sessionConditions(filter: SessionFilter | null | undefined): Condition[] {
   const f = filter ?? {};
@@ -34,16 +40,25 @@ export function sessionConditions(filter: SessionFilter | null | undefined): Con
   if (!f.includeRemoved) conditions.push(notRemoved);
   if (f.search) {
     const search = f.search;
+    const trigrams = hasTrigram(search);
     conditions.push((a, p) => {
       const pattern = p.add(containsPattern(search));
       // Matches what the row shows as who ran it (an API token's label, an anonymous label, the
-      // user's email) and the user's username. The users are matched once (an uncorrelated
-      // InitPlan), so each branch of the OR is an index condition (sessions_search_trgm,
-      // sessions_runner_label_trgm, sessions_user_launched) and the planner can BitmapOr them.
-      // Users of other organizations never match: the sessions' scope predicate holds.
+      // user's email) and the user's username. Users of other organizations never match: the
+      // sessions' scope predicate holds.
+      // With a trigram in the search, the users are matched once (an uncorrelated InitPlan the
+      // trigram indexes serve), so each branch of the OR is an index condition
+      // (sessions_search_trgm, sessions_runner_label_trgm, sessions_user_launched) and the
+      // planner can BitmapOr them. Without one ("ab"), no trigram index can narrow anything:
+      // the rows are walked in list order and filtered, and matching every user first would
+      // read the whole users table on each statement; each row's own user is looked up by key
+      // instead, only when nothing else of the row matched (bench/RESULTS.md, issue 16).
+      const users = trigrams
+        ? `${a}.user_id = ANY (ARRAY(SELECT su.id FROM users su WHERE su.username ILIKE ${pattern} OR su.email ILIKE ${pattern}))`
+        : `(SELECT su.username ILIKE ${pattern} OR su.email ILIKE ${pattern} FROM users su WHERE su.id = ${a}.user_id)`;
       return `${a}.app_id ILIKE ${pattern} OR ${a}.app_name ILIKE ${pattern} OR ${a}.contributor_username ILIKE ${pattern}
         OR ${a}.api_token_label ILIKE ${pattern} OR ${a}.anonymous_label ILIKE ${pattern}
-        OR ${a}.user_id = ANY (ARRAY(SELECT su.id FROM users su WHERE su.username ILIKE ${pattern} OR su.email ILIKE ${pattern}))`;
+        OR ${users}`;
     });
   }
   if (f.dateRange) {

@@ -5,6 +5,7 @@ import { ConnectionType, PageArgs } from "../shared/connection";
 import { Attachment } from "./attachment.entity";
 import { Session } from "./session.entity";
 import { SessionFilter } from "./session.inputs";
+import { RUNNER_USER } from "./session.fields";
 import { RunnerKind, SessionStatus } from "./session-status";
 import { SessionRunner } from "./session.types";
 import type { SessionsScope } from "./sessions.scope";
@@ -33,7 +34,7 @@ export class SessionResolver {
     @CurrentScope() scope: SessionsScope,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return scope.sessions.page(filter, page, scope.reads.projection("Session", info));
+    return scope.sessions.page(filter, page, scope.reads.list("Session", info, page));
   }
 
   @Authorized()
@@ -50,7 +51,7 @@ export class SessionResolver {
   async runner(@Root() session: Session, @CurrentScope() scope: SessionsScope): Promise<SessionRunner> {
     if (session.apiTokenLabel) return { kind: RunnerKind.API_TOKEN, label: session.apiTokenLabel };
     if (!session.userId) return { kind: RunnerKind.ANONYMOUS, label: session.anonymousLabel ?? "Anonymous" };
-    const user = await scope.userLoaders.usersById.load(session.userId);
+    const user = await scope.userLoaders.usersById.load(session.userId, RUNNER_USER);
     return { kind: RunnerKind.USER, label: user?.email ?? "Unknown user" };
   }
 
