@@ -156,6 +156,7 @@ async function outageAndRecovery(started: number, samples: Sample[]): Promise<vo
   const locker = new Client({ connectionString: databaseUrl });
   await locker.connect();
   locker.on("error", () => undefined);
+  const lockerPid: number = (await locker.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
   await locker.query("BEGIN");
   await locker.query("LOCK TABLE sessions IN ACCESS EXCLUSIVE MODE");
   let inFlightDone = false;
@@ -163,9 +164,22 @@ async function outageAndRecovery(started: number, samples: Sample[]): Promise<vo
   await sleep(300);
   expect(inFlightDone).toBe(false);
 
-  await pg.command("stop");
-  const stoppedAt = Date.now() - started;
-  const interrupted = await inFlight;
+  // The lock holder's backend is paused through the stop: a fast shutdown ends every backend at
+  // once, and the holder ending first would hand the lock to the request, whose one statement
+  // could then finish before its own backend is ended. Paused, it holds the lock until the
+  // request's backend has been ended mid-statement, which is the fault under test.
+  process.kill(lockerPid, "SIGSTOP");
+  let interrupted: Sample;
+  let stopping: Promise<string>;
+  let stoppedAt: number;
+  try {
+    stopping = pg.command("stop");
+    stoppedAt = Date.now() - started;
+    interrupted = await inFlight;
+  } finally {
+    process.kill(lockerPid, "SIGCONT");
+  }
+  await stopping;
   samples.push(interrupted);
   expect(interrupted).toMatchObject({ ok: false, leak: null, code: "SERVICE_UNAVAILABLE", status: 503, retryAfter: "2" });
   await locker.end().catch(() => undefined);
