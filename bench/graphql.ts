@@ -48,7 +48,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { freePort } from "../src/db/embedded-postgres";
 import { Role } from "../src/access";
-import { COUNT_BOUND } from "../src/access/maintained-counts";
+import { sessionCounts } from "../src/sessions/session-counts";
 import { issueApiToken } from "../src/api-tokens";
 import { benchData, cpuMs, openBenchDatabase, processTree, startGatewayProcess, statementCount, type BenchDatabase } from "./support";
 
@@ -98,9 +98,9 @@ const HISTORY_ROW_PGL = `rowId launchedAt startedAt completedAt status appId app
 /** What Q4's parity compares: the count and whether it is exact (as sessiongraph reports them), and per row its id, runner label, user and attachments. */
 const historyFingerprint = {
   sessiongraph: (c: any) => [c.totalCount, c.totalCountIsExact, c.nodes.map((s: any) => [s.id, s.runner.label, s.user?.id ?? null, s.attachments.map((a: any) => a.id)])],
-  /** `bounded`: sessiongraph counts this filter on the rows (no counters), up to COUNT_BOUND. */
-  postgraphile: (c: any, bounded = false) => [
-    bounded ? Math.min(c.totalCount, COUNT_BOUND) : c.totalCount, !bounded || c.totalCount <= COUNT_BOUND,
+  /** `bound`: sessiongraph counts this filter on the rows (no counters), up to `bound` (its own rule, session-counts.ts). */
+  postgraphile: (c: any, bound: number | null = null) => [
+    bound !== null ? Math.min(c.totalCount, bound) : c.totalCount, bound === null || c.totalCount <= bound,
     c.nodes.map((s: any) => [
       s.rowId, s.apiTokenLabel ?? (s.userId ? (s.user?.email ?? "Unknown user") : (s.anonymousLabel ?? "Anonymous")), s.userId,
       s.attachments.nodes.map((a: any) => a.rowId),
@@ -213,7 +213,7 @@ SELECT k.id AS user_id, x.* FROM (SELECT u.id FROM users u WHERE u.company_id = 
     },
     fingerprint: {
       sessiongraph: (d) => historyFingerprint.sessiongraph(d.sessions),
-      postgraphile: (d) => historyFingerprint.postgraphile(d.benchSessionHistory, true),
+      postgraphile: (d) => historyFingerprint.postgraphile(d.benchSessionHistory, sessionCounts.rowCountBound!({ search: bench.search })),
     },
     pgbench: null,
   },

@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { insertRows } from "../src/db/insert";
 import { COUNT_BOUND } from "../src/access";
+import { SHORT_SEARCH_COUNT_BOUND } from "../src/sessions/session-search";
 import {
   ActivityCountDocument,
   CancelSessionDocument,
@@ -188,6 +189,34 @@ describe("totalCount is exact for every filter the counters answer", () => {
     for (const filter of [{ userIds: [user] }, { deviceTypes: ["Bound phone"] }]) {
       const counted = (await admin.data(SessionCountDocument, { filter, first: 1 })).sessions;
       expect([counted.totalCount, counted.totalCountIsExact]).toEqual([COUNT_BOUND + 5, true]);
+    }
+    expect(await drift()).toEqual([]);
+  });
+
+  it(`a search no index can narrow (two letters) is counted exactly up to ${SHORT_SEARCH_COUNT_BOUND}, and says so beyond`, async () => {
+    const [user] = await addUsers(db(), t.world, 1);
+    // Launched an hour apart, newest first, on days of their own (the world's rows are in 2026).
+    const launched = (i: number) => new Date(Date.UTC(2031, 0, 10) - (i + 1) * 3_600_000);
+    const rows = Array.from({ length: SHORT_SEARCH_COUNT_BOUND + 5 }, (_, i) => ({
+      organization_id: t.world.organizationId, user_id: user, company_id: t.world.companies.alpha, status: "COMPLETED",
+      launched_at: launched(i), app_id: `app.qz${i}`, app_name: "Qz", device_type: "Qz phone",
+    }));
+    await insertRows(db().manager, "sessions", rows);
+    const { asAdmin, asDeveloper, asMember, asOtherOrgAdmin } = t.world.clients;
+    const beyond = (await asAdmin.data(SessionCountDocument, { filter: { search: "qz" }, first: 1 })).sessions;
+    expect([beyond.totalCount, beyond.totalCountIsExact]).toEqual([SHORT_SEARCH_COUNT_BOUND, false]);
+    // Up to the bound, exact: one day holds 24 of them.
+    const day = { from: "2031-01-09", to: "2031-01-09" };
+    const within = (await asAdmin.data(SessionCountDocument, { filter: { search: "qz", dateRange: day }, first: 500 })).sessions;
+    expect([within.totalCount, within.totalCountIsExact, within.nodes.length]).toEqual([24, true, 24]);
+    // A search with a trigram keeps the general bound: all 105 rows, exact.
+    const longer = (await asAdmin.data(SessionCountDocument, { filter: { search: "app.qz" }, first: 1 })).sessions;
+    expect([longer.totalCount, longer.totalCountIsExact]).toEqual([SHORT_SEARCH_COUNT_BOUND + 5, true]);
+    // Nobody else's count includes them: not the developer's or member's own, not another organization's.
+    for (const client of [asDeveloper, asMember, asOtherOrgAdmin]) {
+      const theirs = (await client.data(SessionCountDocument, { filter: { search: "qz" }, first: 500 })).sessions;
+      expect([theirs.totalCount, theirs.totalCountIsExact]).toEqual([theirs.nodes.length, true]);
+      expect(theirs.totalCount).toBeLessThan(SHORT_SEARCH_COUNT_BOUND);
     }
     expect(await drift()).toEqual([]);
   });

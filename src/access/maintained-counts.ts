@@ -4,7 +4,8 @@
  * instead of a scan of the rows it counts. A feature describes, per filter, the conditions over
  * its counter tables; the sum runs here, under the viewer's row predicate for the counter table
  * (policy.ts), like every other read. A filter the counters cannot express is counted on the
- * rows themselves, exactly up to COUNT_BOUND rows and reported as a lower bound beyond it.
+ * rows themselves, exactly up to COUNT_BOUND rows (or the feature's lower bound for that filter)
+ * and reported as a lower bound beyond it.
  */
 import type { ScopedTableName } from "./policy";
 import type { Condition } from "./condition";
@@ -30,6 +31,8 @@ export interface MaintainedCounts<F> {
   grains: readonly CountGrain[];
   /** The filter as a CountPlan; null when some condition of the filter has no counter key. */
   plan(filter: F | null | undefined): CountPlan | null;
+  /** How many rows a filter without a plan is counted up to; default COUNT_BOUND. */
+  rowCountBound?(filter: F | null | undefined): number;
 }
 
 /** A count that may have stopped at COUNT_BOUND. */

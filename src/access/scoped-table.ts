@@ -43,8 +43,8 @@ export const ALIAS = "t";
 /** The alias of a count's rows. */
 const COUNT_ALIAS = "k";
 
-/** The counters a list's totalCount may be summed from (maintained-counts.ts), and the filter's plan over them. */
-type Counting = { grains: MaintainedCounts<unknown>["grains"]; plan: CountPlan | null };
+/** The counters a list's totalCount may be summed from (maintained-counts.ts), the filter's plan over them, and how far rows are counted without one. */
+type Counting = { grains: MaintainedCounts<unknown>["grains"]; plan: CountPlan | null; bound: number };
 
 export class ScopedTable<T extends { id: string }> {
   readonly viewer: Viewer;
@@ -124,7 +124,7 @@ export class ScopedTable<T extends { id: string }> {
   /**
    * One keyset page of the rows matching `conditions`; totalCount is counted only if asked:
    * from maintained counters when `counting` is given (its grains and the filter's plan, null
-   * when the counters cannot answer it: then exactly up to COUNT_BOUND rows), else by count(*).
+   * when the counters cannot answer it: then exactly up to `counting.bound` rows), else by count(*).
    *
    * `read` is the nodes' projection, or a root list's folded reads (ListFold): then the reads
    * nested under each row, and the count when selected (a scalar subquery, run once), come back
@@ -178,7 +178,7 @@ export class ScopedTable<T extends { id: string }> {
   /**
    * The rows matching `conditions`, from the counters of the first grain the viewer may read
    * that has what the plan needs (under that grain's own row predicate), or, without a plan or
-   * such a grain, counted on the rows up to COUNT_BOUND; without `counting`, count(*).
+   * such a grain, counted on the rows up to `counting.bound`; without `counting`, count(*).
    */
   private async countRows(conditions: Condition[], counting?: Counting): Promise<Count> {
     if (!this.readable) return { n: 0, exact: true };
@@ -190,7 +190,7 @@ export class ScopedTable<T extends { id: string }> {
 
   /**
    * The count of the rows matching `conditions` as one scalar query: a sum over the counters
-   * when `counting` has a grain for it, else count(*), bounded at COUNT_BOUND when `counting` is
+   * when `counting` has a grain for it, else count(*), bounded at `counting.bound` when `counting` is
    * given (a filter the counters cannot answer); `result` reads its value.
    */
   private countQuery(conditions: Condition[], counting: Counting | undefined, params: SqlParams): { sql: string; result(n: number): Count } {
@@ -204,8 +204,8 @@ export class ScopedTable<T extends { id: string }> {
     const where = this.where(params, conditions, COUNT_ALIAS);
     if (!counting) return { sql: `SELECT count(*)::int FROM ${this.spec.table} ${COUNT_ALIAS} WHERE ${where}`, result: (n) => ({ n, exact: true }) };
     return {
-      sql: `SELECT count(*)::int FROM (SELECT FROM ${this.spec.table} ${COUNT_ALIAS} WHERE ${where} LIMIT ${COUNT_BOUND + 1}) x`,
-      result: (n) => (n > COUNT_BOUND ? { n: COUNT_BOUND, exact: false } : { n, exact: true }),
+      sql: `SELECT count(*)::int FROM (SELECT FROM ${this.spec.table} ${COUNT_ALIAS} WHERE ${where} LIMIT ${counting.bound + 1}) x`,
+      result: (n) => (n > counting.bound ? { n: counting.bound, exact: false } : { n, exact: true }),
     };
   }
 
@@ -372,7 +372,7 @@ export class ScopedRepository<T extends { id: string }, F> {
   /** One keyset page of the rows the viewer may read that match `filter` (with a root list's folded reads: ScopedTable.page). */
   page(filter: F | null | undefined, args: ListArgs, read: Projection | ListFold = null): Promise<ConnectionValue<T>> {
     const conditions = this.conditionsOf(filter);
-    const counting = this.counts && { grains: this.counts.grains, plan: this.counts.plan(filter) };
+    const counting = this.counts && { grains: this.counts.grains, plan: this.counts.plan(filter), bound: this.counts.rowCountBound?.(filter) ?? COUNT_BOUND };
     // Without a filter the page walks the list's own index for any viewer, key and cursor, so one
     // generic plan serves every run; planning the statement (with its folded reads) cost more
     // than running it (bench/RESULTS.md, issue 16). Filters keep a plan for their values.

@@ -5,12 +5,13 @@
  * over all users, and (over all users) also by device type and by OS version, so every filter made
  * of those sums counter rows and is exact. Search is not a counter key, nor device or OS together
  * with users (or for a member, who cannot read counters over all users): such filters are counted
- * on the rows, exactly up to a bound.
+ * on the rows, exactly up to a bound (lower for a search no index can narrow: session-search.ts).
  */
-import { anyOf, dayRange, onlyFields, type Condition, type MaintainedCounts } from "../access";
+import { COUNT_BOUND, anyOf, dayRange, onlyFields, type Condition, type MaintainedCounts } from "../access";
 import { checkTimeZone } from "../shared/date-range";
 import { validIds } from "../shared/ids";
 import type { SessionFilter } from "./session.inputs";
+import { SHORT_SEARCH_COUNT_BOUND, hasTrigram } from "./session-search";
 
 /** The filter fields the counters answer; any other field set in a filter means counting rows. */
 const SERVED = ["includeRemoved", "dateRange", "timeZone", "userIds", "statuses", "pendingUnitsOnly", "deviceTypes", "osVersions"] as const;
@@ -40,4 +41,5 @@ export const sessionCounts: MaintainedCounts<SessionFilter> = {
     const needs = [...(f.userIds ? ["user"] : []), ...(f.deviceTypes ? ["device"] : []), ...(f.osVersions ? ["os"] : [])];
     return { conditions: conditions.filter((c): c is Condition => c !== null), needs };
   },
+  rowCountBound: (filter) => (filter?.search && !hasTrigram(filter.search) ? SHORT_SEARCH_COUNT_BOUND : COUNT_BOUND),
 };

@@ -7,6 +7,7 @@ import { containsPattern } from "../shared/sql";
 import { Attachment } from "./attachment.entity";
 import { Session } from "./session.entity";
 import { sessionCounts } from "./session-counts";
+import { hasTrigram } from "./session-search";
 import { SessionNotCancelableError } from "./session.errors";
 import { LIVE_CONVERSATION, SessionStatus } from "./session-status";
 import type { SessionFilter } from "./session.inputs";
@@ -26,12 +27,6 @@ const attachmentOrder: KeysetOrder<Attachment> = {
 
 /** Removed sessions (replaced, refunded, hidden) leave every list unless asked for. */
 export const notRemoved: Condition = (a) => `NOT ${a}.removed`;
-
-/**
- * Whether pg_trgm can narrow a search for `text` (three letters or digits in a row): a shorter
- * word yields no trigram, and a trigram index would be read whole.
- */
-const hasTrigram = (text: string) => /[\p{L}\p{N}]{3}/u.test(text);
 
 /** The filter as SQL conditions; shared by the list, nested lists and (later) exports. */
 export function sessionConditions(filter: SessionFilter | null | undefined): Condition[] {

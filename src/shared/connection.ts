@@ -164,7 +164,7 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
     @Field(() => Boolean, {
       simple: false,
       description:
-        "False when totalCount is a lower bound, not the exact number: a session or activity filter that maintained counts cannot answer (search, device, OS, session, category or action filters, a date range in a time zone other than UTC) is counted exactly only up to 1,000 rows, and beyond that totalCount is 1,000. True otherwise.",
+        "False when totalCount is a lower bound, not the exact number: a session or activity filter that maintained counts cannot answer (search, device, OS, session, category or action filters, a date range in a time zone other than UTC) is counted exactly only up to 1,000 rows (a search without three letters or digits in a row, which no index can narrow: up to 100), and beyond that totalCount is that bound. True otherwise.",
     })
     totalCountIsExact!: boolean;
   }
