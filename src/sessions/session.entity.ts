@@ -5,6 +5,12 @@ import { SessionOrigin, SessionStatus } from "./session-status";
 const timestamp = (name: string, nullable = true) =>
   Column("timestamp with time zone", { name, precision: 3, nullable });
 
+const secondsBetween = (from: Date | null, to: Date | null) =>
+  from && to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null;
+
+/** Statuses in which a started session is still running. */
+const RUNNING = new Set([SessionStatus.STARTED, SessionStatus.UPLOADING, SessionStatus.UPLOADED]);
+
 /**
  * One session: a test session run by a user (or an API token, or anonymously) and the
  * activity sessions that ingestion opens. Foreign keys are plain columns so loaders key on them.
@@ -122,7 +128,6 @@ export class Session {
   @Field(() => String, { nullable: true }) @Column("text", { name: "removed_reason", nullable: true }) removedReason!: string | null;
 
   @ForeignKey("User", { onDelete: "SET NULL" })
-
   @Column("uuid", { name: "creator_id", nullable: true }) creatorId!: string | null;
   @ForeignKey("User", { onDelete: "SET NULL" })
   @Column("uuid", { name: "launcher_id", nullable: true }) launcherId!: string | null;
@@ -132,4 +137,28 @@ export class Session {
   @Field()
   @CreateDateColumn({ name: "created_at", type: "timestamp with time zone", precision: 3 })
   createdAt!: Date;
+
+  // Computed from the row alone, so getters, not field resolvers: read like properties, without a
+  // resolver call per session (as User.name). What each reads is declared in session.fields.ts.
+
+  @Field(() => Int, { nullable: true, description: "Seconds between launch and start." })
+  get queueSeconds(): number | null {
+    return secondsBetween(this.launchedAt, this.startedAt);
+  }
+
+  @Field(() => Int, { nullable: true, description: "Seconds between start and completion; null while in progress." })
+  get durationSeconds(): number | null {
+    return secondsBetween(this.startedAt, this.completedAt);
+  }
+
+  @Field(() => Int, { nullable: true, description: "Actual duration in whole minutes." })
+  get actualDurationMinutes(): number | null {
+    const seconds = secondsBetween(this.startedAt, this.completedAt);
+    return seconds === null ? null : Math.round(seconds / 60);
+  }
+
+  @Field({ description: "Started and not yet completed." })
+  get inProgress(): boolean {
+    return this.startedAt !== null && this.completedAt === null && RUNNING.has(this.status);
+  }
 }

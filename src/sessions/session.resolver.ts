@@ -1,22 +1,16 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Args, Authorized, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from "type-graphql";
 import { CurrentScope } from "../auth";
 import { ConnectionType, PageArgs } from "../shared/connection";
 import { Attachment } from "./attachment.entity";
 import { Session } from "./session.entity";
 import { SessionFilter } from "./session.inputs";
 import { RUNNER_USER } from "./session.fields";
-import { RunnerKind, SessionStatus } from "./session-status";
+import { RunnerKind } from "./session-status";
 import { SessionRunner } from "./session.types";
 import type { SessionsScope } from "./sessions.scope";
 
 export const SessionConnection = ConnectionType(Session, "Session");
-
-const secondsBetween = (from: Date | null, to: Date | null) =>
-  from && to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null;
-
-/** Statuses in which a started session is still running. */
-const RUNNING = new Set([SessionStatus.STARTED, SessionStatus.UPLOADING, SessionStatus.UPLOADED]);
 
 @Resolver(() => Session)
 export class SessionResolver {
@@ -53,30 +47,6 @@ export class SessionResolver {
     if (!session.userId) return { kind: RunnerKind.ANONYMOUS, label: session.anonymousLabel ?? "Anonymous" };
     const user = await scope.userLoaders.usersById.load(session.userId, RUNNER_USER);
     return { kind: RunnerKind.USER, label: user?.email ?? "Unknown user" };
-  }
-
-
-
-
-  @FieldResolver(() => Int, { nullable: true, description: "Seconds between launch and start." })
-  queueSeconds(@Root() session: Session): number | null {
-    return secondsBetween(session.launchedAt, session.startedAt);
-  }
-
-  @FieldResolver(() => Int, { nullable: true, description: "Seconds between start and completion; null while in progress." })
-  durationSeconds(@Root() session: Session): number | null {
-    return secondsBetween(session.startedAt, session.completedAt);
-  }
-
-  @FieldResolver(() => Int, { nullable: true, description: "Actual duration in whole minutes." })
-  actualDurationMinutes(@Root() session: Session): number | null {
-    const seconds = secondsBetween(session.startedAt, session.completedAt);
-    return seconds === null ? null : Math.round(seconds / 60);
-  }
-
-  @FieldResolver(() => Boolean, { description: "Started and not yet completed." })
-  inProgress(@Root() session: Session): boolean {
-    return session.startedAt !== null && session.completedAt === null && RUNNING.has(session.status);
   }
 
   @FieldResolver(() => [Attachment], { description: "Logs and other files; members see none (DESIGN.md roles)." })
