@@ -8,7 +8,7 @@ import { ViewerAccess, lowerRole, streamStatements, systemQuery, type Database, 
 import type { Logger } from "../shared/logger";
 import { recordExported } from "../shared/metrics";
 import { writeCsv } from "./csv-stream";
-import { writeCsvByCopy } from "./copy-stream";
+import { CSV_LINE_BREAK, writeCsvByCopy } from "./copy-stream";
 import { buildExportQuery, type ExportQuery } from "./export-query";
 import { ExportKind, ExportStatus } from "./export.entity";
 import type { ObjectStorage } from "./storage";
@@ -115,7 +115,7 @@ export class ExportRunner {
         engine = await this.engineFor(streams, query);
         const onProgress = (rows: number) => heartbeat.progress(rows);
         return engine === "postgres"
-          ? await writeCsvByCopy(streams.csv(query.statement, query.textColumns), writer.stream, { headers: query.headers, bom: row.bom, onProgress })
+          ? await writeCsvByCopy(streams.csvRecords(query.statement, query.textColumns, CSV_LINE_BREAK), writer.stream, { headers: query.headers, bom: row.bom, onProgress })
           : await writeCsv(streams.rows(query.statement), writer.stream, { keys: row.columns, headers: query.headers, bom: row.bom, onProgress });
       });
       heartbeat.stop();
