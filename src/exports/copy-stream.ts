@@ -17,8 +17,60 @@ const SCAVENGE_EVERY_BYTES = 2 * 1024 * 1024;
 /** json2csv's layout: CRLF before each record (the header came first), none after the last. */
 export const CSV_LINE_BREAK = Buffer.from("\r\n");
 
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
+const APOSTROPHE = Buffer.from("'");
+/** Bytes that make a cell a formula when they start it (sg_neutralize_formula's list): = + - @ tab CR. */
+const FORMULA_START = new Uint8Array(256);
+for (const byte of [0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]) FORMULA_START[byte] = 1;
+
+/**
+ * sg_neutralize_formula on COPY's output instead of in the query: an apostrophe before each
+ * text cell that starts with a formula character. PostgreSQL then runs the plain query, the
+ * slower stage of the two (bench/RESULTS.md), and Node, on the other core, pays one pass over the
+ * bytes. With FORCE_QUOTE on every text column, a text cell is exactly a quoted cell (NULL
+ * and integers are bare), and an opening quote is one met outside quotes that does not follow a
+ * quote (which would make it the second of an escaped pair): the byte after it is the cell's first.
+ * The input is records each after a line break, as from csvRecords.
+ */
+function neutralizeFormulas(): Transform {
+  let inQuotes = false;
+  let previous = NEWLINE;
+  let opened = false;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let at: number[] | null = null;
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i];
+        if (opened) {
+          opened = false;
+          if (FORMULA_START[byte] === 1) (at ??= []).push(i);
+        }
+        if (byte === QUOTE) {
+          if (!inQuotes && previous !== QUOTE) opened = true;
+          inQuotes = !inQuotes;
+        }
+        previous = byte;
+      }
+      if (!at) return done(null, chunk);
+      let from = 0;
+      for (const i of at) {
+        this.push(chunk.subarray(from, i));
+        this.push(APOSTROPHE);
+        from = i;
+      }
+      done(null, chunk.subarray(from));
+    },
+  });
+}
+
 export interface CopyCsvOptions {
   headers: readonly string[];
+  /**
+   * Neutralise formulas here (sg_neutralize_formula's rule, same bytes), for a COPY of the
+   * query built without it, with every text column in FORCE_QUOTE. Default false.
+   */
+  neutralizeFormulas?: boolean;
   /** Start the file with a UTF-8 byte-order mark, as writeCsv does. Default false. */
   bom?: boolean;
   onProgress?: (rows: number) => void;
@@ -46,6 +98,7 @@ export async function writeCsvByCopy(records: Readable & { readonly records: num
     },
   });
   measure.write(options.bom ? Buffer.concat([UTF8_BOM, header]) : header);
-  await pipeline(records, measure, out);
+  if (options.neutralizeFormulas) await pipeline(records, neutralizeFormulas(), measure, out);
+  else await pipeline(records, measure, out);
   return { rows: records.records, bytes, sha256: hash.digest("hex") };
 }
