@@ -3,8 +3,9 @@
  * faster than encoding in Node: bench/RESULTS.md), laid out as exactly the bytes the json2csv
  * engine writes: the same quoted header (written here), text cells quoted (FORCE_QUOTE), integers
  * bare, NULL empty, and CRLF between records with none after the last (the connection's reader
- * puts it there, access/copy-records.ts; formulas are neutralised by the export query itself,
- * for both engines). Node only moves buffers, so memory stays flat.
+ * puts it there, access/copy-records.ts). Formulas are neutralised here, on COPY's output, with
+ * the rule the json2csv engine gets from the query (sg_neutralize_formula). Node only moves and
+ * scans buffers, so memory stays flat.
  */
 import { createHash } from "node:crypto";
 import { Transform, type Readable, type Writable } from "node:stream";
