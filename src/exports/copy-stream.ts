@@ -19,7 +19,6 @@ const SCAVENGE_EVERY_BYTES = 2 * 1024 * 1024;
 export const CSV_LINE_BREAK = Buffer.from("\r\n");
 
 const QUOTE = 0x22;
-const NEWLINE = 0x0a;
 const APOSTROPHE = Buffer.from("'");
 /** Bytes that make a cell a formula when they start it (sg_neutralize_formula's list): = + - @ tab CR. */
 const FORMULA_START = new Uint8Array(256);
@@ -36,23 +35,26 @@ for (const byte of [0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]) FORMULA_START[byte] = 1
  */
 function neutralizeFormulas(): Transform {
   let inQuotes = false;
-  let previous = NEWLINE;
-  let opened = false;
+  /** The last chunk ended with a quote: one opening a cell (check this chunk's first byte), or any. */
+  let openedAtEnd = false;
+  let quoteAtEnd = false;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
+      if (chunk.length === 0) return done(null, chunk);
       let at: number[] | null = null;
-      for (let i = 0; i < chunk.length; i++) {
-        const byte = chunk[i];
-        if (opened) {
-          opened = false;
-          if (FORMULA_START[byte] === 1) (at ??= []).push(i);
+      if (openedAtEnd && FORMULA_START[chunk[0]] === 1) at = [0];
+      openedAtEnd = false;
+      // Only quotes matter: jump from one to the next (memchr is cheaper than a JS loop over every byte).
+      let last = quoteAtEnd ? -1 : -2;
+      for (let q = chunk.indexOf(QUOTE); q !== -1; q = chunk.indexOf(QUOTE, q + 1)) {
+        if (!inQuotes && last !== q - 1) {
+          if (q + 1 === chunk.length) openedAtEnd = true;
+          else if (FORMULA_START[chunk[q + 1]] === 1) (at ??= []).push(q + 1);
         }
-        if (byte === QUOTE) {
-          if (!inQuotes && previous !== QUOTE) opened = true;
-          inQuotes = !inQuotes;
-        }
-        previous = byte;
+        inQuotes = !inQuotes;
+        last = q;
       }
+      quoteAtEnd = last === chunk.length - 1;
       if (!at) return done(null, chunk);
       let from = 0;
       for (const i of at) {
