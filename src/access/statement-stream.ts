@@ -8,6 +8,7 @@ import type { Readable } from "node:stream";
 import type { PoolClient } from "pg";
 import QueryStream from "pg-query-stream";
 import { to as copyTo } from "pg-copy-streams";
+import { CopyRecords } from "./copy-records";
 import { managerOf, type Database } from "./database";
 import type { ScopedStatement } from "./statement";
 
@@ -22,6 +23,11 @@ export interface StatementStreams {
    * literals escaped by the driver.
    */
   csv(statement: ScopedStatement, quoted: readonly string[]): Readable;
+  /**
+   * The same CSV with `lineBreak` before each record instead of "\n" after it (the caller writes
+   * its header first), read straight off the connection (copy-records.ts); `records` counts them.
+   */
+  csvRecords(statement: ScopedStatement, quoted: readonly string[], lineBreak: Buffer): Readable & { readonly records: number };
 }
 
 /** Runs `work` with streams on a dedicated connection, released (and reset) when it settles. */
@@ -39,9 +45,10 @@ export async function streamStatements<R>(database: Database, work: (streams: St
         return client.query(new QueryStream(statement.sql, statement.values, { batchSize: 250, highWaterMark: 250 }));
       },
       csv(statement, quoted) {
-        const inlined = statement.sql.replace(/\$(\d+)/g, (_, n: string) => literal(client, statement.values[Number(n) - 1]));
-        const forceQuote = quoted.length ? `, FORCE_QUOTE (${quoted.map((column) => `"${column}"`).join(", ")})` : "";
-        return client.query(copyTo(`COPY (${inlined}) TO STDOUT WITH (FORMAT csv${forceQuote})`));
+        return client.query(copyTo(copyCsv(client, statement, quoted)));
+      },
+      csvRecords(statement, quoted, lineBreak) {
+        return client.query(new CopyRecords(copyCsv(client, statement, quoted), lineBreak));
       },
     });
     await client.query("RESET statement_timeout");
@@ -51,6 +58,13 @@ export async function streamStatements<R>(database: Database, work: (streams: St
     release(error);
     throw error;
   }
+}
+
+/** `COPY (statement) TO STDOUT` in CSV, `quoted` columns always quoted, the statement's values inlined. */
+function copyCsv(client: PoolClient, statement: ScopedStatement, quoted: readonly string[]): string {
+  const inlined = statement.sql.replace(/\$(\d+)/g, (_, n: string) => literal(client, statement.values[Number(n) - 1]));
+  const forceQuote = quoted.length ? `, FORCE_QUOTE (${quoted.map((column) => `"${column}"`).join(", ")})` : "";
+  return `COPY (${inlined}) TO STDOUT WITH (FORMAT csv${forceQuote})`;
 }
 
 /** A literal for `value`, escaped by the driver. */

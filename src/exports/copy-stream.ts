@@ -1,10 +1,11 @@
 /**
  * The PostgreSQL CSV engine: `COPY (export query) TO STDOUT` encodes the rows itself (much
- * faster than encoding in Node: bench/RESULTS.md), and this module shapes its output into exactly
- * the bytes the json2csv engine writes: the same quoted header, text cells quoted (FORCE_QUOTE),
- * integers bare, NULL empty, and CRLF between records with none after the last (formulas are
- * neutralised by the export query itself, for both engines). Node only moves buffers, so memory
- * stays flat.
+ * faster than encoding in Node: bench/RESULTS.md), laid out as exactly the bytes the json2csv
+ * engine writes: the same quoted header (written here), text cells quoted (FORCE_QUOTE), integers
+ * bare, NULL empty, and CRLF between records with none after the last (the connection's reader
+ * puts it there, access/copy-records.ts). Formulas are neutralised here, on COPY's output, with
+ * the rule the json2csv engine gets from the query (sg_neutralize_formula). Node only moves and
+ * scans buffers, so memory stays flat.
  */
 import { createHash } from "node:crypto";
 import { Transform, type Readable, type Writable } from "node:stream";
@@ -12,79 +13,80 @@ import { pipeline } from "node:stream/promises";
 import { scavengeEvery } from "../shared/scavenger";
 import { UTF8_BOM, type CsvResult } from "./csv-stream";
 
-const QUOTE = 0x22;
 /** Dead buffers otherwise pile up between V8's own scavenges (shared/scavenger.ts). */
 const SCAVENGE_EVERY_BYTES = 2 * 1024 * 1024;
-const NEWLINE = 0x0a;
+/** json2csv's layout: CRLF before each record (the header came first), none after the last. */
+export const CSV_LINE_BREAK = Buffer.from("\r\n");
+
+const QUOTE = 0x22;
+const APOSTROPHE = Buffer.from("'");
+/** Bytes that make a cell a formula when they start it (sg_neutralize_formula's list): = + - @ tab CR. */
+const FORMULA_START = new Uint8Array(256);
+for (const byte of [0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]) FORMULA_START[byte] = 1;
 
 /**
- * Turns COPY's records ("…\n" each) into json2csv's layout ("\r\n" before each record, none
- * after the last), counting records. A newline inside a quoted cell is data, not a record end;
- * quotes inside cells are doubled, so toggling on every quote tracks the state exactly.
- * COPY sends one message per row: output is gathered into chunks of about 64 KB, so the hash,
- * the file and the event loop see a few large writes instead of one per row.
+ * sg_neutralize_formula on COPY's output instead of in the query: an apostrophe before each
+ * text cell that starts with a formula character. PostgreSQL then runs the plain query, the
+ * slower stage of the two (bench/RESULTS.md), and Node, on the other core, pays one pass over the
+ * bytes. With FORCE_QUOTE on every text column, a text cell is exactly a quoted cell (NULL
+ * and integers are bare), and an opening quote is one met outside quotes that does not follow a
+ * quote (which would make it the second of an escaped pair): the byte after it is the cell's first.
+ * The input is records each after a line break, as from csvRecords.
  */
-function recordsToCrlf(onRecord: () => void): Transform {
-  const CHUNK = 64 * 1024;
+function neutralizeFormulas(): Transform {
   let inQuotes = false;
-  let pendingEol = true; // the header came first, without a line end
-  let out = Buffer.allocUnsafe(CHUNK);
-  let used = 0;
+  /** The last chunk ended with a quote: one opening a cell (check this chunk's first byte), or any. */
+  let openedAtEnd = false;
+  let quoteAtEnd = false;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      let i = 0;
-      while (i < chunk.length) {
-        // One input byte writes at most 3 (CRLF before it): run to where the chunk could be full.
-        // Filled chunks are handed on and a new one begun, so every buffer we allocate is
-        // nearly full (a reserve per input chunk would triple what is allocated and retained).
-        if (out.length - used < 3) {
-          this.push(out.subarray(0, used));
-          out = Buffer.allocUnsafe(CHUNK);
-          used = 0;
+      if (chunk.length === 0) return done(null, chunk);
+      let at: number[] | null = null;
+      if (openedAtEnd && FORMULA_START[chunk[0]] === 1) at = [0];
+      openedAtEnd = false;
+      // Only quotes matter: jump from one to the next (memchr is cheaper than a JS loop over every byte).
+      let last = quoteAtEnd ? -1 : -2;
+      for (let q = chunk.indexOf(QUOTE); q !== -1; q = chunk.indexOf(QUOTE, q + 1)) {
+        if (!inQuotes && last !== q - 1) {
+          if (q + 1 === chunk.length) openedAtEnd = true;
+          else if (FORMULA_START[chunk[q + 1]] === 1) (at ??= []).push(q + 1);
         }
-        const stop = Math.min(chunk.length, i + Math.floor((out.length - used) / 3));
-        for (; i < stop; i++) {
-          const byte = chunk[i];
-          if (byte === NEWLINE && !inQuotes) {
-            // A record with no bytes (one empty cell) still gets its line.
-            if (pendingEol) {
-              out[used++] = 0x0d;
-              out[used++] = NEWLINE;
-            }
-            pendingEol = true;
-            onRecord();
-            continue;
-          }
-          if (byte === QUOTE) inQuotes = !inQuotes;
-          if (pendingEol) {
-            out[used++] = 0x0d;
-            out[used++] = NEWLINE;
-            pendingEol = false;
-          }
-          out[used++] = byte;
-        }
+        inQuotes = !inQuotes;
+        last = q;
       }
-      done();
-    },
-    flush(done) {
-      if (used > 0) this.push(out.subarray(0, used));
-      done();
+      quoteAtEnd = last === chunk.length - 1;
+      if (!at) return done(null, chunk);
+      let from = 0;
+      for (const i of at) {
+        this.push(chunk.subarray(from, i));
+        this.push(APOSTROPHE);
+        from = i;
+      }
+      done(null, chunk.subarray(from));
     },
   });
 }
 
 export interface CopyCsvOptions {
   headers: readonly string[];
+  /**
+   * Neutralise formulas here (sg_neutralize_formula's rule, same bytes), for a COPY of the
+   * query built without it, with every text column in FORCE_QUOTE. Default false.
+   */
+  neutralizeFormulas?: boolean;
   /** Start the file with a UTF-8 byte-order mark, as writeCsv does. Default false. */
   bom?: boolean;
   onProgress?: (rows: number) => void;
   progressEvery?: number;
 }
 
-/** Writes the json2csv-identical file to `out` from `copy`, the output of a COPY … TO STDOUT in CSV. */
-export async function writeCsvByCopy(copy: Readable, out: Writable, options: CopyCsvOptions): Promise<CsvResult> {
+/**
+ * Writes the json2csv-identical file to `out` from `records`, the output of a COPY … TO STDOUT
+ * in CSV with CSV_LINE_BREAK before each record (StatementStreams.csvRecords).
+ */
+export async function writeCsvByCopy(records: Readable & { readonly records: number }, out: Writable, options: CopyCsvOptions): Promise<CsvResult> {
   const every = options.progressEvery ?? 5_000;
-  let rows = 0;
+  let reported = 0;
   let bytes = 0;
   const hash = createHash("sha256");
   const header = Buffer.from(options.headers.map((h) => `"${h.replace(/"/g, '""')}"`).join(","), "utf8");
@@ -94,18 +96,12 @@ export async function writeCsvByCopy(copy: Readable, out: Writable, options: Cop
       bytes += chunk.length;
       moved(chunk.length);
       hash.update(chunk);
+      if (options.onProgress && records.records - reported >= every) options.onProgress((reported = records.records));
       done(null, chunk);
     },
   });
   measure.write(options.bom ? Buffer.concat([UTF8_BOM, header]) : header);
-  await pipeline(
-    copy,
-    recordsToCrlf(() => {
-      rows++;
-      if (options.onProgress && rows % every === 0) options.onProgress(rows);
-    }),
-    measure,
-    out,
-  );
-  return { rows, bytes, sha256: hash.digest("hex") };
+  if (options.neutralizeFormulas) await pipeline(records, neutralizeFormulas(), measure, out);
+  else await pipeline(records, measure, out);
+  return { rows: records.records, bytes, sha256: hash.digest("hex") };
 }

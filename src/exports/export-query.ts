@@ -3,8 +3,9 @@
  * filter conditions, the viewer's policy predicate and the list's order, so an export holds
  * exactly the rows (all pages, same order) that the list query shows the same caller. The
  * statement is built once per export, by the job that runs it, as a scoped statement of the
- * requester's ViewerAccess; text cells are neutralised there (sg_neutralize_formula) for
- * whichever engine writes the CSV.
+ * requester's ViewerAccess; text cells are neutralised there (sg_neutralize_formula) for the
+ * json2csv engine and the preview. The COPY engine asks for the statement without it and
+ * neutralises COPY's output with the same rule (copy-stream.ts), off PostgreSQL's critical path.
  */
 import type { Condition, ScopedStatement, ScopedTableName, StatementBuilder, TableAliases, ViewerAccess } from "../access";
 import { SqlParams } from "../shared/sql";

@@ -8,7 +8,7 @@ import { ViewerAccess, lowerRole, streamStatements, systemQuery, type Database, 
 import type { Logger } from "../shared/logger";
 import { recordExported } from "../shared/metrics";
 import { writeCsv } from "./csv-stream";
-import { writeCsvByCopy } from "./copy-stream";
+import { CSV_LINE_BREAK, writeCsvByCopy } from "./copy-stream";
 import { buildExportQuery, type ExportQuery } from "./export-query";
 import { ExportKind, ExportStatus } from "./export.entity";
 import type { ObjectStorage } from "./storage";
@@ -103,9 +103,8 @@ export class ExportRunner {
     const { database, storage, logger } = this.options;
     const { id, leaseId, row } = claim;
     const viewer = await this.requesterViewer(row);
-    const query = buildExportQuery(new ViewerAccess(database, viewer), {
-      kind: row.kind, filter: row.filter, columns: row.columns, subjectUserId: row.subject_user_id, neutralizeFormulas: row.neutralize_formulas,
-    });
+    const spec = { kind: row.kind, filter: row.filter, columns: row.columns, subjectUserId: row.subject_user_id, neutralizeFormulas: row.neutralize_formulas };
+    const query = buildExportQuery(new ViewerAccess(database, viewer), spec);
     const key = exportStorageKey(id, leaseId, row.file_name);
     const writer = await storage.writer(key);
     const heartbeat = new Heartbeat(database, claim, timing, (reason) => writer.stream.destroy(reason));
@@ -114,9 +113,13 @@ export class ExportRunner {
       const result = await streamStatements(database, async (streams) => {
         engine = await this.engineFor(streams, query);
         const onProgress = (rows: number) => heartbeat.progress(rows);
-        return engine === "postgres"
-          ? await writeCsvByCopy(streams.csv(query.statement, query.textColumns), writer.stream, { headers: query.headers, bom: row.bom, onProgress })
-          : await writeCsv(streams.rows(query.statement), writer.stream, { keys: row.columns, headers: query.headers, bom: row.bom, onProgress });
+        if (engine === "postgres") {
+          // PostgreSQL runs the query without neutralisation; Node neutralises the COPY output, in parallel (copy-stream.ts).
+          const plain = buildExportQuery(new ViewerAccess(database, viewer), { ...spec, neutralizeFormulas: false });
+          const records = streams.csvRecords(plain.statement, plain.textColumns, CSV_LINE_BREAK);
+          return await writeCsvByCopy(records, writer.stream, { headers: plain.headers, bom: row.bom, neutralizeFormulas: row.neutralize_formulas, onProgress });
+        }
+        return await writeCsv(streams.rows(query.statement), writer.stream, { keys: row.columns, headers: query.headers, bom: row.bom, onProgress });
       });
       heartbeat.stop();
       await writer.commit();

@@ -3,7 +3,7 @@
  * short-lived Buffers while allocating few JS objects.
  *
  * Why: a COPY export streams its CSV through buffers that die at once (the socket's
- * reads, pg-copy-streams' joined CopyData, our CRLF chunks). Their memory lives outside the JS
+ * reads, which the export rewrites in place and hands on). Their memory lives outside the JS
  * heap and is freed only when V8 collects the small Buffer objects pointing at it. V8 collects
  * the young generation when its 16 MB of *JS* allocation fills, which these streams take
  * many times that in buffers to do. So dead buffers pile up between collections, and the

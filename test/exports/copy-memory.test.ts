@@ -4,8 +4,8 @@
  * own collection. Measured on real COPY output from PostgreSQL, in this process.
  */
 import { Writable } from "node:stream";
-import { to as copyTo } from "pg-copy-streams";
-import { writeCsvByCopy } from "../../src/exports/copy-stream";
+import { CopyRecords } from "../../src/access/copy-records";
+import { CSV_LINE_BREAK, writeCsvByCopy } from "../../src/exports/copy-stream";
 import { useDatabaseClient } from "../support/database";
 
 const ROWS = 300_000;
@@ -24,7 +24,7 @@ it("streams 40 MB of CSV holding under 12 MB of buffers at any time", async () =
     },
   });
   const sql = `COPY (SELECT g, repeat(md5(g::text), 4) AS label FROM generate_series(1, ${ROWS}) g) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE (label))`;
-  const result = await writeCsvByCopy(database().query(copyTo(sql)), sink, { headers: ["g", "label"] });
+  const result = await writeCsvByCopy(database().query(new CopyRecords(sql, CSV_LINE_BREAK)), sink, { headers: ["g", "label"] });
   expect(result.rows).toBe(ROWS);
   expect(written).toBe(result.bytes);
   expect(written).toBeGreaterThan(40e6);
