@@ -41,4 +41,10 @@ export class Attachment {
   @Field()
   @CreateDateColumn({ name: "created_at", type: "timestamp with time zone", precision: 3 })
   createdAt!: Date;
+
+  /** A getter, not a field resolver: no resolver call per attachment (as Session.durationSeconds). */
+  @Field({ description: "Whether the file can be downloaded." })
+  get available(): boolean {
+    return this.storageKey !== null;
+  }
 }

@@ -57,11 +57,6 @@ export class SessionResolver {
 
 @Resolver(() => Attachment)
 export class AttachmentResolver {
-  @FieldResolver(() => Boolean, { description: "Whether the file can be downloaded." })
-  available(@Root() attachment: Attachment): boolean {
-    return attachment.storageKey !== null;
-  }
-
   @FieldResolver(() => String, {
     nullable: true,
     description: "A signed download URL, minted on each read (default lifetime 15 minutes); null when the file is unavailable.",
