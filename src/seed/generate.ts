@@ -25,7 +25,6 @@
  * building blocks in sql.ts.
  */
 import { systemQuery, systemTransaction, systemWrite, type Database } from "../access";
-import { sessionSpanRefresh } from "../sessions";
 import { generateActivities } from "./activity.generator";
 import { generateAttachments } from "./attachment.generator";
 import { generateCompanies } from "./company.generator";
@@ -137,8 +136,6 @@ async function generateInTransaction(query: GeneratorRun["query"], write: Genera
 
   onProgress("finalize", 0, 2);
   await updateUsersSeen(run, window);
-  // The activity spans ingestion keeps, for the rows written here in bulk.
-  await query(sessionSpanRefresh(`(SELECT array_agg(x.id) FROM sessions x WHERE x.organization_id = ${run.org})`, `s.organization_id = ${run.org}`));
   onProgress("finalize", 1, 2);
   for (const table of ["companies", "users", "sessions", "attachments", "activities"]) await query(`ANALYZE ${table}`);
   onProgress("finalize", 2, 2);

@@ -109,6 +109,15 @@ describe("generateDataset", () => {
              OR a.occurred_at >= '2026-11-01T00:00:00Z' OR a.occurred_at < '2025-11-01T00:00:00Z')`)).toBe(0);
   });
 
+  it("stores each session's activity span: its first and last activity, none without activities", async () => {
+    expect(await count(`SELECT count(*) AS n FROM sessions WHERE organization_id = $1 AND first_activity_at IS NOT NULL`)).toBeGreaterThan(0);
+    expect(await count(`
+      SELECT count(*) AS n FROM sessions s
+      LEFT JOIN (SELECT session_id, min(occurred_at) AS first, max(occurred_at) AS last FROM activities WHERE organization_id = $1 GROUP BY session_id) a
+        ON a.session_id = s.id
+      WHERE s.organization_id = $1 AND (s.first_activity_at IS DISTINCT FROM a.first OR s.last_activity_at IS DISTINCT FROM a.last)`)).toBe(0);
+  });
+
   it("follows the 30-minute sessionization rule", async () => {
     // Within a session no two consecutive activities are more than 30 minutes apart...
     expect(await count(`
