@@ -33,7 +33,7 @@ import { deleteOrganizations, generatedIds, generateOrganization, holdsRequested
 import { planSessions, sessionsRunByUsers } from "./session-plan.generator";
 import { generateSessions } from "./session.generator";
 import { Sql } from "./sql";
-import { generateUsers, updateUsersSeen } from "./user.generator";
+import { planUsers, writeUsers } from "./user.generator";
 
 export { ACTIVITY_CHUNK, SESSION_CHUNK, type GenerateOptions, type GenerateProgress } from "./generator-run";
 export { GENERATED_ANCHOR } from "./sql";
@@ -128,16 +128,15 @@ async function generateInTransaction(query: GeneratorRun["query"], write: Genera
   const userSessions = sessionsRunByUsers(N);
   await generateOrganization(run, orgId, name);
   await generateCompanies(run);
-  await generateUsers(run, userSessions);
+  await planUsers(run, userSessions);
   const window = await planSessions(run, userSessions);
+  await writeUsers(run, window);
   await generateSessions(run, window);
   await generateAttachments(run);
   await generateActivities(run);
 
-  onProgress("finalize", 0, 2);
-  await updateUsersSeen(run, window);
-  onProgress("finalize", 1, 2);
+  onProgress("finalize", 0, 1);
   for (const table of ["companies", "users", "sessions", "attachments", "activities"]) await query(`ANALYZE ${table}`);
-  onProgress("finalize", 2, 2);
+  onProgress("finalize", 1, 1);
   return result;
 }
