@@ -68,6 +68,7 @@ const PHASES: Record<string, string> = {
   sessions: "sessions",
   attachments: "attachments",
   activities: "activities",
+  indexes: "indexes",
   finalize: "finishing",
 };
 

@@ -28,6 +28,7 @@ import { systemQuery, systemTransaction, systemWrite, type Database } from "../a
 import { generateActivities } from "./activity.generator";
 import { generateAttachments } from "./attachment.generator";
 import { generateCompanies } from "./company.generator";
+import { deferIndexesIfEmpty } from "./deferred-indexes";
 import type { GenerateOptions, GenerateProgress, GeneratorRun } from "./generator-run";
 import { deleteOrganizations, generatedIds, generateOrganization, holdsRequestedRows, organizationsNamed } from "./organization.generator";
 import { planSessions, sessionsRunByUsers } from "./session-plan.generator";
@@ -131,9 +132,11 @@ async function generateInTransaction(query: GeneratorRun["query"], write: Genera
   await planUsers(run, userSessions);
   const window = await planSessions(run, userSessions);
   await writeUsers(run, window);
+  const deferred = await deferIndexesIfEmpty(run);
   await generateSessions(run, window);
   await generateAttachments(run);
   await generateActivities(run);
+  await deferred?.build();
 
   onProgress("finalize", 0, 1);
   for (const table of ["companies", "users", "sessions", "attachments", "activities"]) await query(`ANALYZE ${table}`);

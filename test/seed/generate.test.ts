@@ -10,6 +10,7 @@ import { entities } from "../../src/entities";
 import { generateDataset, generatedOrganizationName, type GenerateOptions, type GenerateResult } from "../../src/seed/generate";
 import { DEFAULT_OPTIONS, parseArgs, UsageError } from "../../src/generate-data";
 import { countersDrift } from "../support/counts";
+import { generatedChecksum } from "../support/generated";
 
 const SEED = 7001;
 const OPTIONS: GenerateOptions = { companies: 3, users: 20, sessions: 50, activities: 600, seed: SEED };
@@ -29,20 +30,7 @@ async function deleteOrganization(): Promise<void> {
   await db.query(`DELETE FROM organizations WHERE name = $1`, [NAME]);
 }
 
-/** One hash over every generated row (all columns, created_at included), in a stable order. */
-async function checksum(organizationId: string): Promise<string> {
-  const row = await one<{ sum: string }>(
-    `SELECT md5(string_agg(x, ',' ORDER BY x)) AS sum FROM (
-       SELECT 'o' || md5(o::text) AS x FROM organizations o WHERE id = $1
-       UNION ALL SELECT 'c' || md5(c::text) FROM companies c WHERE organization_id = $1
-       UNION ALL SELECT 'u' || md5(u::text) FROM users u WHERE organization_id = $1
-       UNION ALL SELECT 's' || md5(s::text) FROM sessions s WHERE organization_id = $1
-       UNION ALL SELECT 't' || md5(t::text) FROM attachments t WHERE organization_id = $1
-       UNION ALL SELECT 'a' || md5(a::text) FROM activities a WHERE organization_id = $1) rows`,
-    [organizationId],
-  );
-  return row.sum;
-}
+const checksum = (organizationId: string) => generatedChecksum(db, organizationId);
 
 beforeAll(async () => {
   db = await openDatabase({ url: process.env.DATABASE_URL!, entities, poolSize: 2 });
