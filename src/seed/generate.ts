@@ -22,7 +22,9 @@
  *
  * Each entity has its generator (`<entity>.generator.ts`), run in the order of generateInTransaction;
  * what they pick from lives in words.ts, devices.ts, statuses.ts and activity-catalogue.ts, the SQL
- * building blocks in sql.ts.
+ * building blocks in sql.ts. Every row is written once: sessions carry their activity span and
+ * users their first and last seen time from the plan (activityAt), not from an UPDATE after the
+ * load; into empty tables the secondary indexes are built after it (deferred-indexes.ts).
  */
 import { systemQuery, systemTransaction, systemWrite, type Database } from "../access";
 import { generateActivities } from "./activity.generator";
