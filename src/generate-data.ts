@@ -68,6 +68,7 @@ const PHASES: Record<string, string> = {
   sessions: "sessions",
   attachments: "attachments",
   activities: "activities",
+  indexes: "indexes",
   finalize: "finishing",
 };
 
@@ -166,10 +167,24 @@ export async function main(argv: string[]): Promise<number> {
     const started = Date.now();
     const progress = progressReporter(started);
     let inserted = false;
-    const result = await generateDataset(dataSource, options, (phase, done, total) => {
-      if (phase !== "check") inserted = true;
-      progress.report(phase, done, total);
+    // Seconds per phase, in the order they ran: where a slow run spent its time.
+    const phases = new Map<string, number>();
+    let phase = "";
+    let phaseStarted = started;
+    const endPhase = (now: number) => {
+      if (phase) phases.set(phase, (phases.get(phase) ?? 0) + (now - phaseStarted) / 1000);
+    };
+    const result = await generateDataset(dataSource, options, (next, done, total) => {
+      if (next !== "check") inserted = true;
+      if (next !== phase) {
+        const now = Date.now();
+        endPhase(now);
+        phase = next;
+        phaseStarted = now;
+      }
+      progress.report(next, done, total);
     }).finally(() => progress.stop());
+    endPhase(Date.now());
     const seconds = (Date.now() - started) / 1000;
     const { counts } = result;
     // A fresh ADMIN token each run: secrets are stored hashed, so earlier ones cannot be shown again.
@@ -189,6 +204,7 @@ export async function main(argv: string[]): Promise<number> {
         `  sessions      ${n(counts.sessions)}`,
         `  activities    ${n(counts.activities)}`,
         ...(inserted ? [`  rows/s        ${n(Math.round(rows / Math.max(seconds, 0.001)))} (${n(rows)} rows, attachments not counted)`] : []),
+        ...(inserted ? [`  phases (s)    ${[...phases].map(([name, s]) => `${PHASES[name] ?? name} ${s.toFixed(1)}`).join(", ")}`] : []),
       ].join("\n"),
     );
     return 0;

@@ -1,7 +1,8 @@
 /** Activities: catalogue entries spread over each started session, log-in first and log-out last. */
 import { CATALOGUE, CONTENT, contentId, LABEL_KINDS, LABELS, LOG_IN, LOG_OUT, slugify } from "./activity-catalogue";
 import { ACTIVITY_CHUNK, type GeneratorRun } from "./generator-run";
-import { at, boolArray, flatten, intArray, secondsToInterval, SALT, textArray } from "./sql";
+import { activityAt } from "./session-plan.generator";
+import { at, boolArray, flatten, intArray, SALT, textArray } from "./sql";
 import { weighted } from "./words";
 
 /** Writes each planned session's slice of the activities, in time order, one chunk per statement. */
@@ -35,7 +36,7 @@ export async function generateActivities(run: GeneratorRun): Promise<void> {
                ${at(catLabel, "v.ev")} AS lk
         FROM (
           SELECT g.i, s.user_id, s.company_id, s.id AS session_id,
-                 (s.started_at + ${secondsToInterval(`(g.i - s.act_offset) * s.step_s + ${sql.frac(ha1, 32)} * s.step_s * 0.5`)})::timestamptz(3) AS at,
+                 ${activityAt(sql, "s", "g.i")} AS at,
                  CASE WHEN g.i = s.act_offset AND ${sql.pick(ha1, 10)} < 7 THEN ${LOG_IN}
                       WHEN g.i = s.act_offset + s.act_count - 1 AND s.act_count > 1 AND ${sql.pick(ha1, 10)} < 3 THEN ${LOG_OUT}
                       ELSE ${at(intArray(catWeights), sql.pick(ha1, catWeights.length, 8))} END AS ev,

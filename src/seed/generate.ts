@@ -22,19 +22,21 @@
  *
  * Each entity has its generator (`<entity>.generator.ts`), run in the order of generateInTransaction;
  * what they pick from lives in words.ts, devices.ts, statuses.ts and activity-catalogue.ts, the SQL
- * building blocks in sql.ts.
+ * building blocks in sql.ts. Every row is written once: sessions carry their activity span and
+ * users their first and last seen time from the plan (activityAt), not from an UPDATE after the
+ * load; into empty tables the secondary indexes are built after it (deferred-indexes.ts).
  */
 import { systemQuery, systemTransaction, systemWrite, type Database } from "../access";
-import { sessionSpanRefresh } from "../sessions";
 import { generateActivities } from "./activity.generator";
 import { generateAttachments } from "./attachment.generator";
 import { generateCompanies } from "./company.generator";
+import { deferIndexesIfEmpty } from "./deferred-indexes";
 import type { GenerateOptions, GenerateProgress, GeneratorRun } from "./generator-run";
 import { deleteOrganizations, generatedIds, generateOrganization, holdsRequestedRows, organizationsNamed } from "./organization.generator";
 import { planSessions, sessionsRunByUsers } from "./session-plan.generator";
 import { generateSessions } from "./session.generator";
 import { Sql } from "./sql";
-import { generateUsers, updateUsersSeen } from "./user.generator";
+import { planUsers, writeUsers } from "./user.generator";
 
 export { ACTIVITY_CHUNK, SESSION_CHUNK, type GenerateOptions, type GenerateProgress } from "./generator-run";
 export { GENERATED_ANCHOR } from "./sql";
@@ -129,18 +131,17 @@ async function generateInTransaction(query: GeneratorRun["query"], write: Genera
   const userSessions = sessionsRunByUsers(N);
   await generateOrganization(run, orgId, name);
   await generateCompanies(run);
-  await generateUsers(run, userSessions);
+  await planUsers(run, userSessions);
   const window = await planSessions(run, userSessions);
+  await writeUsers(run, window);
+  const deferred = await deferIndexesIfEmpty(run);
   await generateSessions(run, window);
   await generateAttachments(run);
   await generateActivities(run);
+  await deferred?.build();
 
-  onProgress("finalize", 0, 2);
-  await updateUsersSeen(run, window);
-  // The activity spans ingestion keeps, for the rows written here in bulk.
-  await query(sessionSpanRefresh(`(SELECT array_agg(x.id) FROM sessions x WHERE x.organization_id = ${run.org})`, `s.organization_id = ${run.org}`));
-  onProgress("finalize", 1, 2);
+  onProgress("finalize", 0, 1);
   for (const table of ["companies", "users", "sessions", "attachments", "activities"]) await query(`ANALYZE ${table}`);
-  onProgress("finalize", 2, 2);
+  onProgress("finalize", 1, 1);
   return result;
 }

@@ -4,7 +4,7 @@
  * from the plan's `seed_sessions` table.
  */
 import { ACTIVITY_CHUNK, SESSION_CHUNK, type GeneratorRun } from "./generator-run";
-import { at, intArray, SALT, secondsToInterval, textArray } from "./sql";
+import { at, intArray, SALT, secondsToInterval, textArray, type Sql } from "./sql";
 import { COMPLETED_STATUSES, FORCED_STATUSES, OLD_STATUS_WEIGHTS, RECENT_STATUS_WEIGHTS, STARTED_STATUSES } from "./statuses";
 import { BOOKED_MINUTES } from "./words";
 
@@ -12,6 +12,16 @@ import { BOOKED_MINUTES } from "./words";
 export interface SessionWindow {
   spanSeconds: number;
   spanStart: string;
+}
+
+/**
+ * When activity `i` (a bigint SQL expression) of the planned session `s` (an alias of
+ * `seed_sessions`) occurs: spaced by `step_s` plus a jitter below half a step. Strictly increasing
+ * in `i`, so a session's first and last activity are those of `act_offset` and
+ * `act_offset + act_count - 1`; the sessions are written with that span, the activities at these times.
+ */
+export function activityAt(sql: Sql, s: string, i: string): string {
+  return `(${s}.started_at + ${secondsToInterval(`((${i}) - ${s}.act_offset) * ${s}.step_s + ${sql.frac(sql.hash(i, SALT.activity), 32)} * ${s}.step_s * 0.5`)})::timestamptz(3)`;
 }
 
 /** Sessions run by users; the rest are anonymous runs: about 1% of the sessions, none below 20 sessions. */

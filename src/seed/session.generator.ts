@@ -2,7 +2,7 @@
 import { SessionStatus } from "../sessions";
 import { APPS, ANDROID_DEVICES, DESKTOP_NETWORKS, DEVICES, IOS_DEVICES, MOBILE_NETWORKS, WEB_DEVICES } from "./devices";
 import { SESSION_CHUNK, type GeneratorRun } from "./generator-run";
-import type { SessionWindow } from "./session-plan.generator";
+import { activityAt, type SessionWindow } from "./session-plan.generator";
 import { at, boolArray, flatten, inList, intArray, lit, SALT, textArray } from "./sql";
 import { NOT_STARTED_STATUSES, PENDING_UNIT_STATUSES, REMOVED_STATUSES } from "./statuses";
 import {
@@ -36,7 +36,7 @@ export async function generateSessions(run: GeneratorRun, window: SessionWindow)
         test_id, test_name, test_type, template, short_test, contributor_username, app_id, app_name, app_group, app_build,
         device_type, device_model, os_name, os_version, browser_version, network_type,
         launched_at, started_at, completed_at, booked_duration_min, units_used, units_pending, removed, removed_reason,
-        creator_id, launcher_id, approver_id, created_at)
+        creator_id, launcher_id, approver_id, created_at, first_activity_at, last_activity_at)
       SELECT s.id, ${org}, s.user_id, s.company_id, NULL,
              CASE WHEN s.user_id IS NOT NULL AND ${sql.pick(hx, 33, 8)} = 0 THEN ${at(textArray(TOKEN_LABELS), sql.pick(hx, TOKEN_LABELS.length, 16))} END,
              CASE WHEN s.user_id IS NULL THEN ${at(textArray(ANONYMOUS_LABELS), sql.pick(hx, ANONYMOUS_LABELS.length, 16))} || ' #' || (1000 + ${sql.pick(hx, 9000, 20)}) END,
@@ -72,7 +72,9 @@ export async function generateSessions(run: GeneratorRun, window: SessionWindow)
              CASE WHEN s.status IN ${inList(NOT_STARTED_STATUSES)} THEN NULL
                   WHEN ${sql.pick(hx, 3, 56)} = 0 THEN ${sql.uuid("user", "0")}
                   ELSE ${sql.uuid("user", sql.pick(hx, anonymousUsers, 24))} END,
-             s.launched_at
+             s.launched_at,
+             CASE WHEN s.act_count > 0 THEN ${activityAt(sql, "s", "s.act_offset")} END,
+             CASE WHEN s.act_count > 0 THEN ${activityAt(sql, "s", "s.act_offset + s.act_count - 1")} END
       FROM seed_sessions s
       CROSS JOIN LATERAL (SELECT ${appIdx} AS app,
                                  CASE WHEN ${sql.pick(hx, 2, 60)} = 0 THEN ${sql.uuid("user", "0")}

@@ -1,26 +1,22 @@
 /** Users: names, emails, roles and profiles, and how many sessions each runs; later their seen times. */
 import { Role } from "../access";
 import type { GeneratorRun } from "./generator-run";
-import type { SessionWindow } from "./session-plan.generator";
+import { activityAt, type SessionWindow } from "./session-plan.generator";
 import { at, lit, SALT, secondsToInterval, textArray } from "./sql";
 import { CITIES, COUNTRIES, FIRST_NAMES, JOB_TITLES, LAST_NAMES, PLANS, TAGS } from "./words";
 
 /**
- * Writes the users (the first is the ADMIN, about 10% are DEVELOPERs) and leaves them in
- * `seed_users` with the range [s_start, s_end) of the `userSessions` sessions they run.
+ * Plans the users into `seed_users`: names, company, and the range [s_start, s_end) of the
+ * `userSessions` sessions each runs. They are written by writeUsers once the sessions are planned.
  */
-export async function generateUsers(run: GeneratorRun, userSessions: number): Promise<void> {
-  const { sql, org, query, onProgress } = run;
+export async function planUsers(run: GeneratorRun, userSessions: number): Promise<void> {
+  const { sql, query } = run;
   const { companies: C, users: U } = run.options;
-  const anchor = sql.anchor;
   // Users get a weight (0 for ~5%: they never run a session, else 1..40, the admin 30) and
   // sessions are dealt to them in proportion, by cumulative rounding so the total is exact.
   const M = userSessions;
-  onProgress("users", 0, U);
   const hn = sql.hash("i", SALT.userName);
   const hw = sql.hash("i", SALT.userWeight);
-  const hm = sql.hash("u.idx", SALT.userMisc);
-  const hm2 = sql.hash("u.idx", SALT.userMisc2);
   // Plain ASCII local parts: accents folded, anything else dropped (Müller -> muller, O'Brien -> obrien).
   const slug = (e: string) => `regexp_replace(translate(lower(${e}), 'áàâãäåçéèêëíìîïñóòôõöøúùûüýÿ', 'aaaaaaceeeeiiiinoooooouuuuyy'), '[^a-z]', '', 'g')`;
   await query(`
@@ -41,9 +37,25 @@ export async function generateUsers(run: GeneratorRun, userSessions: number): Pr
            (${M}::bigint * (sum(b.w) OVER (ORDER BY b.idx))::bigint) / (sum(b.w) OVER ())::bigint AS s_end
     FROM b LEFT JOIN seed_companies c ON c.idx = b.company_idx`);
   await query(`CREATE UNIQUE INDEX ON seed_users (idx)`);
+}
+
+/**
+ * Writes the planned users (the first is the ADMIN, about 10% are DEVELOPERs), first and last
+ * seen at their first and last planned activity (`seed_sessions`); about 70% signed up, shortly
+ * before they were first seen.
+ */
+export async function writeUsers(run: GeneratorRun, window: SessionWindow): Promise<void> {
+  const { sql, org, query, onProgress } = run;
+  const { users: U } = run.options;
+  const { spanStart, spanSeconds } = window;
+  const anchor = sql.anchor;
+  onProgress("users", 0, U);
+  const hm = sql.hash("u.idx", SALT.userMisc);
+  const hm2 = sql.hash("u.idx", SALT.userMisc2);
+  const hz = sql.hash("u.idx", SALT.userSeen);
   await query(`
     INSERT INTO users (id, organization_id, company_id, first_name, last_name, email, username, country, role,
-                       tags, properties, created_at)
+                       tags, properties, created_at, first_seen_at, last_seen_at, signed_up_at)
     SELECT u.id, ${org}, u.company_id, u.first_name, u.last_name, u.email, u.username,
            ${at(textArray(COUNTRIES), sql.pick(hm, COUNTRIES.length))},
            (CASE WHEN u.idx = 0 THEN ${lit(Role.ADMIN)} WHEN ${sql.pick(hm, 10, 8)} = 0 THEN ${lit(Role.DEVELOPER)} ELSE ${lit(Role.MEMBER)} END)::role,
@@ -54,23 +66,14 @@ export async function generateUsers(run: GeneratorRun, userSessions: number): Pr
              'city', CASE WHEN ${sql.pick(hm, 2, 40)} = 0 THEN ${at(textArray(CITIES), sql.pick(hm2, CITIES.length, 32))} END,
              'phone', CASE WHEN ${sql.pick(hm, 4, 44)} = 0 THEN '+1 555 01' || lpad((u.idx % 100)::text, 2, '0') END,
              'linkedin', CASE WHEN ${sql.pick(hm2, 3, 40)} = 0 THEN 'https://www.linkedin.com/in/' || u.username END)) END,
-           (${anchor} - interval '425 days' + ${secondsToInterval(sql.pick(sql.hash("u.idx", SALT.userCreated), 30 * 86400))})::timestamptz(3)
-    FROM seed_users u ORDER BY u.idx`);
-  onProgress("users", U, U);
-}
-
-/** First and last seen from the users' activities; about 70% signed up, shortly before they were first seen. */
-export async function updateUsersSeen(run: GeneratorRun, window: SessionWindow): Promise<void> {
-  const { sql, org, query } = run;
-  const { spanStart, spanSeconds } = window;
-  const hz = sql.hash("u.idx", SALT.userSeen);
-  await query(`
-    UPDATE users AS t SET
-      first_seen_at = a.first_seen, last_seen_at = a.last_seen,
-      signed_up_at = CASE WHEN ${sql.pick(hz, 10)} < 7 THEN (coalesce(a.first_seen, ${spanStart} + ${secondsToInterval(sql.pick(hz, spanSeconds, 8))})
-                            - ${secondsToInterval(sql.pick(hz, 30 * 86400, 36))})::timestamptz(3) END
+           (${anchor} - interval '425 days' + ${secondsToInterval(sql.pick(sql.hash("u.idx", SALT.userCreated), 30 * 86400))})::timestamptz(3),
+           a.first_seen, a.last_seen,
+           CASE WHEN ${sql.pick(hz, 10)} < 7 THEN (coalesce(a.first_seen, ${spanStart} + ${secondsToInterval(sql.pick(hz, spanSeconds, 8))})
+                  - ${secondsToInterval(sql.pick(hz, 30 * 86400, 36))})::timestamptz(3) END
     FROM seed_users u
-    LEFT JOIN (SELECT user_id, min(occurred_at) AS first_seen, max(occurred_at) AS last_seen
-               FROM activities WHERE organization_id = ${org} GROUP BY user_id) a ON a.user_id = u.id
-    WHERE t.id = u.id`);
+    LEFT JOIN (SELECT s.user_idx, min(${activityAt(sql, "s", "s.act_offset")}) AS first_seen,
+                      max(${activityAt(sql, "s", "s.act_offset + s.act_count - 1")}) AS last_seen
+               FROM seed_sessions s WHERE s.act_count > 0 GROUP BY s.user_idx) a ON a.user_idx = u.idx
+    ORDER BY u.idx`);
+  onProgress("users", U, U);
 }

@@ -10,6 +10,7 @@ import { entities } from "../../src/entities";
 import { generateDataset, generatedOrganizationName, type GenerateOptions, type GenerateResult } from "../../src/seed/generate";
 import { DEFAULT_OPTIONS, parseArgs, UsageError } from "../../src/generate-data";
 import { countersDrift } from "../support/counts";
+import { generatedChecksum } from "../support/generated";
 
 const SEED = 7001;
 const OPTIONS: GenerateOptions = { companies: 3, users: 20, sessions: 50, activities: 600, seed: SEED };
@@ -29,20 +30,7 @@ async function deleteOrganization(): Promise<void> {
   await db.query(`DELETE FROM organizations WHERE name = $1`, [NAME]);
 }
 
-/** One hash over every generated row (all columns, created_at included), in a stable order. */
-async function checksum(organizationId: string): Promise<string> {
-  const row = await one<{ sum: string }>(
-    `SELECT md5(string_agg(x, ',' ORDER BY x)) AS sum FROM (
-       SELECT 'o' || md5(o::text) AS x FROM organizations o WHERE id = $1
-       UNION ALL SELECT 'c' || md5(c::text) FROM companies c WHERE organization_id = $1
-       UNION ALL SELECT 'u' || md5(u::text) FROM users u WHERE organization_id = $1
-       UNION ALL SELECT 's' || md5(s::text) FROM sessions s WHERE organization_id = $1
-       UNION ALL SELECT 't' || md5(t::text) FROM attachments t WHERE organization_id = $1
-       UNION ALL SELECT 'a' || md5(a::text) FROM activities a WHERE organization_id = $1) rows`,
-    [organizationId],
-  );
-  return row.sum;
-}
+const checksum = (organizationId: string) => generatedChecksum(db, organizationId);
 
 beforeAll(async () => {
   db = await openDatabase({ url: process.env.DATABASE_URL!, entities, poolSize: 2 });
@@ -107,6 +95,15 @@ describe("generateDataset", () => {
       WHERE a.organization_id = $1
         AND (s.started_at IS NULL OR a.occurred_at < s.started_at OR a.occurred_at > coalesce(s.completed_at, 'infinity')
              OR a.occurred_at >= '2026-11-01T00:00:00Z' OR a.occurred_at < '2025-11-01T00:00:00Z')`)).toBe(0);
+  });
+
+  it("stores each session's activity span: its first and last activity, none without activities", async () => {
+    expect(await count(`SELECT count(*) AS n FROM sessions WHERE organization_id = $1 AND first_activity_at IS NOT NULL`)).toBeGreaterThan(0);
+    expect(await count(`
+      SELECT count(*) AS n FROM sessions s
+      LEFT JOIN (SELECT session_id, min(occurred_at) AS first, max(occurred_at) AS last FROM activities WHERE organization_id = $1 GROUP BY session_id) a
+        ON a.session_id = s.id
+      WHERE s.organization_id = $1 AND (s.first_activity_at IS DISTINCT FROM a.first OR s.last_activity_at IS DISTINCT FROM a.last)`)).toBe(0);
   });
 
   it("follows the 30-minute sessionization rule", async () => {
