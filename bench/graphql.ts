@@ -31,7 +31,7 @@
  * PostgreSQL alone runs each shape as three prepared statements with pgbench (tx/s), when
  * pgbench is on the PATH.
  *
- * Environment: BENCH_DURATION (s, default 20), BENCH_WARMUP (s, default 5), BENCH_CONNECTIONS
+ * Environment: BENCH_DURATION (s per round, default 10), BENCH_ROUNDS (default 3), BENCH_WARMUP (s, default 5), BENCH_CONNECTIONS
  * (default 16), BENCH_SHAPES (default "Q1,Q2,Q3"), BENCH_SERVERS (default
  * "sessiongraph,postgraphile,postgres"), BENCH_GATEWAY_NODE_ARGS (node flags for the gateway,
  * e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it), BENCH_GATEWAY_NODE_OPTIONS,
@@ -52,7 +52,9 @@ import { sessionCounts } from "../src/sessions/session-counts";
 import { issueApiToken } from "../src/api-tokens";
 import { benchData, cpuMs, openBenchDatabase, processTree, startGatewayProcess, statementCount, type BenchDatabase } from "./support";
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 20);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+/** Measured rounds per server and shape, the servers' rounds alternating. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 /** The gateway's Node: "24" (default), as docker/Dockerfile deploys it and as PostGraphile runs here, or "current" (the bench's own). */
@@ -275,32 +277,33 @@ async function post(server: Server, shape: Shape, id: string): Promise<{ data?: 
 
 const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
 
-/** autocannon against one server with random ids from `ids`; a warm-up run first, then the measured one. */
-/** The shape under load; SQL statements per request are counted over the measured run (background work amortized). */
-async function load(db: BenchDatabase, server: Server, shape: Shape, ids: string[]): Promise<Load> {
+/** autocannon against one server with random ids from `ids` for `duration` seconds. */
+function drive(server: Server, shape: Shape, ids: string[], duration: number): Promise<autocannon.Result> {
   const query = server.query(shape);
-  const run = (duration: number) =>
-    autocannon({
-      url: `${server.url}/graphql`,
-      connections: CONNECTIONS,
-      duration,
-      // A request slower than autocannon's default 10 s is still an answer (PostGraphile's count of 400,000 rows under load).
-      timeout: 120,
-      method: "POST",
-      headers: { "content-type": "application/json", ...server.headers },
-      requests: [{
-        setupRequest: (request) => {
-          const id = pick(ids);
-          return { ...request, headers: { ...request.headers, ...server.headersFor?.(shape, id) }, body: JSON.stringify({ query, variables: variablesOf(server, shape, id) }) };
-        },
-      }],
-    });
-  if (WARMUP > 0) await run(WARMUP);
+  return autocannon({
+    url: `${server.url}/graphql`,
+    connections: CONNECTIONS,
+    duration,
+    // A request slower than autocannon's default 10 s is still an answer (PostGraphile's count of 400,000 rows under load).
+    timeout: 120,
+    method: "POST",
+    headers: { "content-type": "application/json", ...server.headers },
+    requests: [{
+      setupRequest: (request) => {
+        const id = pick(ids);
+        return { ...request, headers: { ...request.headers, ...server.headersFor?.(shape, id) }, body: JSON.stringify({ query, variables: variablesOf(server, shape, id) }) };
+      },
+    }],
+  });
+}
+
+/** One measured round of the shape under load; SQL statements and CPU per request are counted over it (background work amortized). */
+async function measureRound(db: BenchDatabase, server: Server, shape: Shape, ids: string[]): Promise<Load> {
   const before = await server.statements();
   const cpuBefore = await cpuOf(db, server);
-  const result = await run(DURATION);
+  const result = await drive(server, shape, ids, DURATION);
   const cpuAfter = await cpuOf(db, server);
-  const statements = { sent: ((await server.statements()) - before) / result.requests.total };
+  const statements = { sent: ((await server.statements()) - before) / Math.max(1, result.requests.total) };
   if (result.errors || result.non2xx || result.timeouts) {
     throw new Error(`${server.name} ${shape.name}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
   }
@@ -313,6 +316,26 @@ async function load(db: BenchDatabase, server: Server, shape: Shape, ids: string
     return used / Math.max(1, completed);
   };
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statements, completed, cpu: { server: perRequest("server"), postgres: perRequest("postgres") } };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** A server's rounds of one shape as one Load: medians of req/s and latencies; statements and CPU per request over all rounds. */
+function combine(rounds: Load[]): Load {
+  const completed = rounds.reduce((sum, r) => sum + r.completed, 0);
+  const weighted = (value: (r: Load) => number) => rounds.reduce((sum, r) => sum + value(r) * r.completed, 0) / Math.max(1, completed);
+  return {
+    rps: median(rounds.map((r) => r.rps)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    statements: { sent: weighted((r) => r.statements.sent) },
+    completed,
+    cpu: { server: weighted((r) => r.cpu.server), postgres: weighted((r) => r.cpu.postgres) },
+  };
 }
 
 /**
@@ -520,29 +543,51 @@ async function main(): Promise<void> {
 
     type Results = Record<string, Load | null>;
     const results = new Map<string, Results>(shapes.map((s) => [s.name, {}]));
+    /** Per shape and gateway: its req/s over PostGraphile's in each round (the two measured back to back). */
+    const roundRatios = new Map<string, Record<string, number[]>>(shapes.map((s) => [s.name, {}]));
     const noise: string[] = [];
-    const measure = async (server: Server, label: string) => {
-      for (const shape of shapes) {
-        process.stderr.write(`  ${shape.name}: ${label} under load (${WARMUP} s warm-up, ${DURATION} s)...\n`);
-        const watched = await watchingNoise(db, () => load(db, server, shape, pools[shape.pool]));
-        results.get(shape.name)![label] = watched.result;
-        noise.push(`${shape.name} ${label}: load average ${watched.load}, other active database sessions up to ${watched.others}`);
-      }
-    };
     const label = (workers: string) => `sessiongraph WORKERS=${workers}`;
+    // Every server runs through the whole measurement (an idle one costs nothing), so their rounds
+    // can alternate: this machine's speed drifts by tens of percent over minutes, and measuring
+    // one server's shapes after the other's turned that drift into the ratio.
+    const servers: { label: string; server: Server }[] = [];
     if (SERVERS.has("sessiongraph")) {
-      for (const [i, workers] of WORKERS.entries()) {
-        if (i > 0) sessiongraph = await startSessiongraph(db, workers, adminToken, developerTokens);
-        try {
-          await measure(sessiongraph, label(workers));
-        } finally {
-          await sessiongraph.stop();
+      servers.push({ label: label(WORKERS[0]), server: sessiongraph });
+      for (const workers of WORKERS.slice(1)) {
+        const gateway = await startSessiongraph(db, workers, adminToken, developerTokens);
+        stops.push(() => gateway.stop());
+        servers.push({ label: label(workers), server: gateway });
+      }
+    }
+    stops.push(() => sessiongraph.stop());
+    if (SERVERS.has("postgraphile")) servers.push({ label: "PostGraphile", server: postgraphile });
+    for (const shape of shapes) {
+      const ids = pools[shape.pool];
+      for (const { label, server } of servers) {
+        process.stderr.write(`  ${shape.name}: ${label} warm-up (${WARMUP} s)...\n`);
+        if (WARMUP > 0) await drive(server, shape, ids, WARMUP);
+      }
+      const rounds = new Map<string, Load[]>(servers.map((s) => [s.label, []]));
+      const loads = new Map<string, number[]>(servers.map((s) => [s.label, []]));
+      let others = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        // Each round in another order, so no server always follows the same one.
+        const order = servers.map((_, i) => servers[(i + round) % servers.length]);
+        for (const { label, server } of order) {
+          process.stderr.write(`  ${shape.name}: ${label} round ${round + 1}/${ROUNDS} (${DURATION} s)...\n`);
+          const watched = await watchingNoise(db, () => measureRound(db, server, shape, ids));
+          rounds.get(label)!.push(watched.result);
+          loads.get(label)!.push(Number(watched.load));
+          others = Math.max(others, watched.others);
         }
       }
-    } else {
-      await sessiongraph.stop();
+      const pgl = rounds.get("PostGraphile");
+      for (const { label } of servers) {
+        results.get(shape.name)![label] = combine(rounds.get(label)!);
+        if (pgl && label !== "PostGraphile") roundRatios.get(shape.name)![label] = rounds.get(label)!.map((r, i) => r.rps / pgl[i].rps);
+        noise.push(`${shape.name} ${label}: load average ${loads.get(label)!.map((l) => l.toFixed(2)).join(", ")} (after each round), other active database sessions up to ${others}`);
+      }
     }
-    if (SERVERS.has("postgraphile")) await measure(postgraphile, "PostGraphile");
     const alone = new Map<string, { tps: number; latencyMs: number } | null>();
     for (const shape of shapes) {
       const watched = SERVERS.has("postgres") ? await watchingNoise(db, async () => pgbench(db.url, shape, organizationId, pools[shape.pool])) : null;
@@ -553,10 +598,16 @@ async function main(): Promise<void> {
     const sql = (s: Load["statements"]) => fmt(s.sent, 1);
     const cells = (r: Load | null | undefined) =>
       !r ? "– | – | – | –" : r.completed === 0 ? `0 (none answered in ${DURATION} s) | – | – | –` : `${fmt(r.rps, r.rps < 10 ? 1 : 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${sql(r.statements)}`;
-    const ratio = (sg: Load | null | undefined, pgl: Load | null | undefined) =>
-      !sg || !pgl ? "–" : pgl.completed === 0 ? `> ${fmt(sg.rps * DURATION)} (PostGraphile answered none)` : (sg.rps / pgl.rps).toFixed(2);
+    /** The median of the rounds' ratios (each round's pair measured back to back). */
+    const ratio = (shape: Shape, gateway: string) => {
+      const r = results.get(shape.name)!;
+      const [sg, pgl] = [r[gateway], r.PostGraphile];
+      if (!sg || !pgl) return "–";
+      if (pgl.completed === 0) return `> ${fmt(sg.completed)} (PostGraphile answered none)`;
+      return median(roundRatios.get(shape.name)![gateway].filter(Number.isFinite)).toFixed(2);
+    };
     const main = label(WORKERS[0]);
-    console.log(`\nGraphQL shapes: ${CONNECTIONS} connections, ${DURATION} s after a ${WARMUP} s warm-up, random ids; latencies in ms; ${main} against PostGraphile v5 in one process (equal process count)\n`);
+    console.log(`\nGraphQL shapes: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION} s per server after a ${WARMUP} s warm-up, the servers' rounds alternating; random ids; req/s and latencies (ms) are the medians of the rounds, the ratio the median of the rounds' ratios; ${main} against PostGraphile v5 in one process (equal process count)\n`);
     for (const shape of shapes) console.log(`- ${shape.name}: ${shape.description}`);
     console.log(`\nQ4b: search "${bench.search}", ${bench.month.from} to ${bench.month.to}.`);
     console.log(`\n| shape | ${main} req/s | p50 | p99 | SQL/req | PostGraphile v5 req/s | p50 | p99 | SQL/req | sessiongraph / PostGraphile | PostgreSQL alone, 3 statements, tx/s (avg) |`);
@@ -566,7 +617,7 @@ async function main(): Promise<void> {
       const [sg, pgl] = [r[main], r.PostGraphile];
       const a = alone.get(shape.name);
       console.log(
-        `| ${shape.name} | ${cells(sg)} | ${cells(pgl)} | ${ratio(sg, pgl)} | ` +
+        `| ${shape.name} | ${cells(sg)} | ${cells(pgl)} | ${ratio(shape, main)} | ` +
           `${a ? `${fmt(a.tps)} (${a.latencyMs.toFixed(1)} ms)` : shape.pgbench ? "– (no pgbench)" : "–"} |`,
       );
     }
@@ -577,15 +628,14 @@ async function main(): Promise<void> {
       const row = shapes.map((shape) => {
         const r = results.get(shape.name)!;
         const [sg, pgl] = [r[label(workers)], r.PostGraphile];
-        return sg && pgl ? `${ratio(sg, pgl)} (${fmt(sg.p99)} vs ${pgl.completed ? fmt(pgl.p99) : "–"})` : "–";
+        return sg && pgl ? `${ratio(shape, label(workers))} (${fmt(sg.p99)} vs ${pgl.completed ? fmt(pgl.p99) : "–"})` : "–";
       });
       console.log(`| sessiongraph WORKERS=${workers} / PostGraphile | ${row.join(" | ")} |`);
     }
-    console.log(`\nCPU ms per request over the measured run (server process(es) + the PostgreSQL backends serving it; /proc, 10 ms ticks):\n`);
-    const servers = [...WORKERS.map(label), ...(SERVERS.has("postgraphile") ? ["PostGraphile"] : [])];
+    console.log(`\nCPU ms per request over the measured rounds (server process(es) + the PostgreSQL backends serving it; /proc, 10 ms ticks):\n`);
     console.log(`| | ${shapes.map((s) => s.name).join(" | ")} |`);
     console.log(`|---|${shapes.map(() => "---|").join("")}`);
-    for (const server of servers) {
+    for (const { label: server } of servers) {
       const row = shapes.map((shape) => {
         const r = results.get(shape.name)![server];
         return r ? `${r.cpu.server.toFixed(2)} + ${r.cpu.postgres.toFixed(2)}` : "–";
