@@ -455,6 +455,21 @@ async function watchingNoise<T>(db: BenchDatabase, fn: () => Promise<T>): Promis
   }
 }
 
+/**
+ * Waits (up to 60 s) until no bench server's statement is running: requests still in flight when
+ * a round ends (PostGraphile's counts of 400,000 rows take seconds) would run into the next
+ * server's round.
+ */
+async function settle(db: BenchDatabase): Promise<void> {
+  for (const began = Date.now(); Date.now() - began < 60_000; ) {
+    const [row] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND application_name LIKE 'bench-%' AND pid <> pg_backend_pid()`,
+    );
+    if (row.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Developers drawn for Q4c, each with a DEVELOPER token of their own. */
 const DEVELOPER_POOL = 100;
 
@@ -576,6 +591,7 @@ async function main(): Promise<void> {
         for (const { label, server } of order) {
           process.stderr.write(`  ${shape.name}: ${label} round ${round + 1}/${ROUNDS} (${DURATION} s)...\n`);
           const watched = await watchingNoise(db, () => measureRound(db, server, shape, ids));
+          await settle(db);
           rounds.get(label)!.push(watched.result);
           loads.get(label)!.push(Number(watched.load));
           others = Math.max(others, watched.others);
