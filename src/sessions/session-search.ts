@@ -8,8 +8,8 @@ export const hasTrigram = (text: string) => /[\p{L}\p{N}]{3}/u.test(text);
 
 /**
  * How far totalCount counts a search without a trigram ("ab"). No index narrows it, so counting
- * tests the rows one by one, each with its user: up to 1,000 that cost 30 to 70 ms per request on
- * 400,000 sessions, ten times the page itself (bench/RESULTS.md, issue 16). Beyond this many,
- * totalCount is this number and totalCountIsExact is false ("100+").
+ * tests the rows one by one, each with its user: up to 1,000 cost several times the page itself
+ * (figures: bench/RESULTS.md, issue 16). Beyond this many, totalCount is this number and
+ * totalCountIsExact is false ("100+").
  */
 export const SHORT_SEARCH_COUNT_BOUND = 100;
