@@ -240,8 +240,11 @@ interface Load {
   statements: { sent: number };
   /** Requests answered during the measured run. */
   completed: number;
-  /** CPU ms per request over the measured run: the server's process(es), and the PostgreSQL backends serving it. */
-  cpu: { server: number; postgres: number };
+  /**
+   * CPU ms per request over the measured run: the server's process(es), the PostgreSQL backends
+   * serving it, and the load generator (autocannon, in this process) driving it.
+   */
+  cpu: { server: number; postgres: number; client: number };
 }
 
 interface Server {
@@ -301,7 +304,9 @@ function drive(server: Server, shape: Shape, ids: string[], duration: number): P
 async function measureRound(db: BenchDatabase, server: Server, shape: Shape, ids: string[]): Promise<Load> {
   const before = await server.statements();
   const cpuBefore = await cpuOf(db, server);
+  const clientBefore = process.cpuUsage();
   const result = await drive(server, shape, ids, DURATION);
+  const client = process.cpuUsage(clientBefore);
   const cpuAfter = await cpuOf(db, server);
   const statements = { sent: ((await server.statements()) - before) / Math.max(1, result.requests.total) };
   if (result.errors || result.non2xx || result.timeouts) {
@@ -315,7 +320,19 @@ async function measureRound(db: BenchDatabase, server: Server, shape: Shape, ids
     for (const [pid, after] of cpuAfter[side]) if (after > 0) used += after - (cpuBefore[side].get(pid) ?? 0);
     return used / Math.max(1, completed);
   };
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statements, completed, cpu: { server: perRequest("server"), postgres: perRequest("postgres") } };
+  return {
+    rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statements, completed,
+    cpu: { server: perRequest("server"), postgres: perRequest("postgres"), client: (client.user + client.system) / 1000 / Math.max(1, completed) },
+  };
+}
+
+/**
+ * The req/s ratio to the peer that a gateway whose own process used no CPU would reach when the
+ * cores are saturated: the peer's CPU per request (all three parts) over ours without the gateway's.
+ */
+function zeroCpuCeiling(ours: Load | null | undefined, peer: Load | null | undefined): number | null {
+  if (!ours?.completed || !peer?.completed) return null;
+  return (peer.cpu.server + peer.cpu.postgres + peer.cpu.client) / (ours.cpu.postgres + ours.cpu.client);
 }
 
 const median = (values: number[]) => {
@@ -334,7 +351,7 @@ function combine(rounds: Load[]): Load {
     p99: median(rounds.map((r) => r.p99)),
     statements: { sent: weighted((r) => r.statements.sent) },
     completed,
-    cpu: { server: weighted((r) => r.cpu.server), postgres: weighted((r) => r.cpu.postgres) },
+    cpu: { server: weighted((r) => r.cpu.server), postgres: weighted((r) => r.cpu.postgres), client: weighted((r) => r.cpu.client) },
   };
 }
 
@@ -648,16 +665,29 @@ async function main(): Promise<void> {
       });
       console.log(`| sessiongraph WORKERS=${workers} / PostGraphile | ${row.join(" | ")} |`);
     }
-    console.log(`\nCPU ms per request over the measured rounds (server process(es) + the PostgreSQL backends serving it; /proc, 10 ms ticks):\n`);
+    console.log(`\nCPU ms per request over the measured rounds (server process(es) + the PostgreSQL backends serving it + the load generator; /proc and process.cpuUsage):\n`);
     console.log(`| | ${shapes.map((s) => s.name).join(" | ")} |`);
     console.log(`|---|${shapes.map(() => "---|").join("")}`);
     for (const { label: server } of servers) {
       const row = shapes.map((shape) => {
         const r = results.get(shape.name)![server];
-        return r ? `${r.cpu.server.toFixed(2)} + ${r.cpu.postgres.toFixed(2)}` : "–";
+        return r ? `${r.cpu.server.toFixed(2)} + ${r.cpu.postgres.toFixed(2)} + ${r.cpu.client.toFixed(2)}` : "–";
       });
       console.log(`| ${server} | ${row.join(" | ")} |`);
     }
+    console.log(`| cores busy, ${main} / PostGraphile (req/s × the three) | ${shapes.map((shape) => {
+      const r = results.get(shape.name)!;
+      return [r[main], r.PostGraphile].map((l) => (l ? ((l.rps * (l.cpu.server + l.cpu.postgres + l.cpu.client)) / 1000).toFixed(1) : "–")).join(" / ");
+    }).join(" | ")} |`);
+    console.log(`| ceiling: the ratio a gateway using no CPU would reach | ${shapes.map((shape) => {
+      const ceiling = zeroCpuCeiling(results.get(shape.name)![main], results.get(shape.name)!.PostGraphile);
+      return ceiling === null ? "–" : ceiling.toFixed(2);
+    }).join(" | ")} |`);
+    console.log(
+      `\nWith the cores busy, req/s is about cores / CPU per request. The ceiling is PostGraphile's three parts over ${main}'s` +
+        " PostgreSQL and load-generator parts alone: the ratio if sessiongraph's own process cost nothing, on this machine, where the" +
+        " database and the load generator share the servers' cores.",
+    );
     console.log("\nSQL/req: statements each server process sent to PostgreSQL during the measured run, per request (the same counter in both).");
     const [{ server_version: postgresVersion }] = await db.dataSource.query("SHOW server_version");
     console.log(`Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, gateway on Node ${GATEWAY_NODE === "24" ? "24" : process.version} (BENCH_GATEWAY_NODE), PostGraphile on Node 24, PostgreSQL ${postgresVersion}`);
