@@ -17,6 +17,9 @@
  * bench watches the export's row in the database every 10 ms meanwhile (a GraphQL poll would
  * add its own work to the gateway's, and a coarser one its period to the time).
  *
+ * CPU per export (the gateway process's, from /proc, 10 ms ticks; the median of the rounds) moves
+ * far less than wall time when others share the cores; beside it, this process's CPU reading COPY.
+ *
  * Environment: BENCH_EXPORTS, the cases to run (default all: "activities-10k,activities-100k,
  * activities-1m,sessions-100k,sessions-all"); BENCH_ROUNDS (default 3; the 1M-activity and
  * all-sessions cases take about 10–20 s per round); BENCH_GATEWAY_NODE_OPTIONS;
@@ -32,7 +35,7 @@ import { ActivityColumn, SessionColumn } from "../src/exports/columns";
 import { buildExportQuery } from "../src/exports/export-query";
 import { ExportKind } from "../src/exports/export.entity";
 import { Role, ViewerAccess, streamStatements } from "../src/access";
-import { benchData, graphql, mb, openBenchDatabase, startGatewayProcess, type BenchDatabase, type GatewayProcess } from "./support";
+import { benchData, cpuMs, graphql, mb, openBenchDatabase, startGatewayProcess, type BenchDatabase, type GatewayProcess } from "./support";
 
 /** Measured rounds per case. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -44,6 +47,8 @@ const BASE_DIST = process.env.BENCH_BASE_DIST ? path.resolve(process.env.BENCH_B
 interface Measure {
   rows: number;
   seconds: number;
+  /** CPU the reading process used (ms): the gateway for an export, this process for COPY. */
+  cpuMs: number;
 }
 
 interface ExportRun extends Measure {
@@ -79,6 +84,8 @@ async function exportThroughGateway(db: BenchDatabase, gateway: GatewayProcess, 
   const baselineRss = gateway.rss();
   let peakRss = baselineRss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, gateway.rss())), 25);
+  const pid = gateway.child.pid!;
+  const cpuBefore = cpuMs([pid]).get(pid)!;
   const began = performance.now();
   try {
     const { e: started } = await graphql<{ e: { id: string } }>(gateway.url, token, MUTATION[benchCase.kind], { f: benchCase.filter });
@@ -93,7 +100,7 @@ async function exportThroughGateway(db: BenchDatabase, gateway: GatewayProcess, 
     if (e.status !== "COMPLETED") throw new Error(`export ${e.status}: ${e.error}`);
     const head = await fetch(e.url!, { method: "HEAD" });
     if (head.status !== 200) throw new Error(`download answered ${head.status}`);
-    return { rows: e.rowCount!, seconds, peakRss, baselineRss };
+    return { rows: e.rowCount!, seconds, cpuMs: cpuMs([pid]).get(pid)! - cpuBefore, peakRss, baselineRss };
   } finally {
     clearInterval(sampler);
   }
@@ -108,6 +115,7 @@ async function copyOut(db: BenchDatabase, organizationId: string, adminId: strin
   });
   return await streamStatements(db.dataSource, async (streams) => {
     let lines = 0;
+    const cpuBefore = process.cpuUsage();
     const began = performance.now();
     await pipeline(
       streams.csv(query.statement, query.textColumns),
@@ -118,7 +126,8 @@ async function copyOut(db: BenchDatabase, organizationId: string, adminId: strin
         },
       }),
     );
-    return { rows: lines, seconds: (performance.now() - began) / 1000 };
+    const cpu = process.cpuUsage(cpuBefore);
+    return { rows: lines, seconds: (performance.now() - began) / 1000, cpuMs: (cpu.user + cpu.system) / 1000 };
   });
 }
 
@@ -191,7 +200,7 @@ async function main(): Promise<void> {
           table.push(
             `| ${benchCase.label}${BASE_DIST ? ` (${name})` : ""} | ${fmt(list[0].rows)} | ${median(list.map((r) => r.seconds)).toFixed(2)} s | ${fmt(rate)} | ` +
               `${fmt(median(copies.map((c) => c.rows / c.seconds)))} | ${median(ratios).toFixed(2)} (${ratios.map((r) => r.toFixed(2)).join(", ")}) | ` +
-              `${mb(list[0].baselineRss)} → ${mb(Math.max(...list.map((r) => r.peakRss)))} |`,
+              `${mb(list[0].baselineRss)} → ${mb(Math.max(...list.map((r) => r.peakRss)))} | ${fmt(median(list.map((r) => r.cpuMs)))} | ${fmt(median(copies.map((c) => c.cpuMs)))} |`,
           );
         }
         noise.push(`${benchCase.name}: load average ${loads.join(", ")} (after each round)`);
@@ -204,8 +213,8 @@ async function main(): Promise<void> {
         ` ${ROUNDS} rounds, COPY and export back to back in a rotating order; medians of the rounds, the ratio the median of the rounds' ratios (each round's in brackets)` +
         `${BASE_DIST ? `; "base": the build in ${path.relative(process.cwd(), BASE_DIST)}` : ""}\n`,
     );
-    console.log("| export | rows | wall time | rows/s | COPY rows/s | export / COPY | gateway RSS (before → highest peak) |");
-    console.log("|---|---|---|---|---|---|---|");
+    console.log("| export | rows | wall time | rows/s | COPY rows/s | export / COPY | gateway RSS (before → highest peak) | gateway CPU ms | COPY reader CPU ms |");
+    console.log("|---|---|---|---|---|---|---|---|---|");
     for (const row of table) console.log(row);
     console.log("");
     for (const line of noise) console.log(`- ${line}`);
