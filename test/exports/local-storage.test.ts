@@ -1,5 +1,5 @@
 /**
- * Local storage's writer, on a real directory: a file larger than its flush step comes back
+ * Local storage's writer, on a real directory: a 20 MB file comes back
  * byte for byte, through large and small writes alike; nothing is readable under the key before
  * commit; an abort leaves neither the file nor its temporary part; a failed write fails commit.
  */
