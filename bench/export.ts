@@ -1,26 +1,57 @@
 /**
  * `npm run bench:export`: exportActivities of 10,000, 100,000 and 1,000,000 rows and exportSessions of
- * 100,000 and all rows (activities joined with
- * user and company, admin scope, every column, formula neutralisation on) through a real
- * gateway process, against PostgreSQL's own `COPY (same query) TO STDOUT` of the same rows in
- * the same run. Prints rows/s, the ratio to COPY, and the gateway's peak RSS during each export.
- * Each export runs on a fresh gateway after one small warm-up export.
+ * 100,000 and all rows (activities joined with user and company, admin scope, every column,
+ * formula neutralisation on) through a real gateway process, against PostgreSQL's own
+ * `COPY … TO STDOUT` of the same rows, read to the end by this process: the very COPY statement the
+ * gateway sends (the export's query without neutralisation, text columns in FORCE_QUOTE), so
+ * PostgreSQL does the same work for both and the ratio is what the gateway adds.
+ *
+ * Per case, one gateway process (warmed by one small export of the same kind, as a running
+ * gateway would be), then rounds of COPY and the export back to back, the order rotating each
+ * round: this machine's speed drifts by tens of percent over minutes, and measuring one after the
+ * other wrote that drift into the ratio (the same case gave 0.78 and 1.03 in two runs). Rows/s
+ * are the medians of the rounds, the ratio the median of the rounds' ratios, the RSS peak the
+ * highest of the rounds; the load average is printed after each round.
+ *
+ * An export's time runs from the mutation to the `export(id)` answer with its signed URL; the
+ * bench watches the export's row in the database every 10 ms meanwhile (a GraphQL poll would
+ * add its own work to the gateway's, and a coarser one its period to the time).
+ *
+ * CPU per export (the gateway process's, from /proc, 10 ms ticks; the median of the rounds) moves
+ * far less than wall time when others share the cores; beside it, this process's CPU reading COPY.
  *
  * Environment: BENCH_EXPORTS, the cases to run (default all: "activities-10k,activities-100k,
- * activities-1m,sessions-100k,sessions-all"), BENCH_GATEWAY_NODE_OPTIONS.
+ * activities-1m,sessions-100k,sessions-all"); BENCH_ROUNDS (default 3; the 1M-activity and
+ * all-sessions cases take about 10–20 s per round); BENCH_GATEWAY_NODE_OPTIONS;
+ * BENCH_GATEWAY_NODE_ARGS (node flags for the gateway, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
+ * BENCH_BASE_DIST (another build of the gateway, a directory inside this checkout holding its
+ * main.js, e.g. of an earlier commit: it runs as a second gateway in the same rounds, for A/B).
  */
-import { once } from "node:events";
+import fs from "node:fs";
+import path from "node:path";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ActivityColumn, SessionColumn } from "../src/exports/columns";
 import { buildExportQuery } from "../src/exports/export-query";
 import { ExportKind } from "../src/exports/export.entity";
 import { Role, ViewerAccess, streamStatements } from "../src/access";
-import { benchData, graphql, mb, openBenchDatabase, startGatewayProcess, type BenchDatabase } from "./support";
+import { benchData, cpuMs, graphql, mb, openBenchDatabase, startGatewayProcess, type BenchDatabase, type GatewayProcess } from "./support";
 
-interface ExportRun {
+/** Measured rounds per case. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** BENCH_EXPORTS: which cases to run (default all). */
+const CASES = process.env.BENCH_EXPORTS?.split(",").map((c) => c.trim());
+const wanted = (name: string) => !CASES || CASES.includes(name);
+const BASE_DIST = process.env.BENCH_BASE_DIST ? path.resolve(process.env.BENCH_BASE_DIST) : null;
+
+interface Measure {
   rows: number;
   seconds: number;
+  /** CPU the reading process used (ms): the gateway for an export, this process for COPY. */
+  cpuMs: number;
+}
+
+interface ExportRun extends Measure {
   peakRss: number;
   baselineRss: number;
 }
@@ -37,6 +68,7 @@ async function rangeFor(db: BenchDatabase, table: "activities" | "sessions", org
 }
 
 interface BenchCase {
+  name: string;
   label: string;
   kind: ExportKind.ACTIVITIES | ExportKind.SESSIONS;
   filter: Record<string, unknown>;
@@ -48,41 +80,45 @@ const MUTATION = {
 };
 const ALL_COLUMNS = { [ExportKind.ACTIVITIES]: Object.values(ActivityColumn) as string[], [ExportKind.SESSIONS]: Object.values(SessionColumn) as string[] };
 
-async function exportThroughGateway(url: string, token: string, benchCase: BenchCase, rss: () => number): Promise<ExportRun> {
-  const baselineRss = rss();
+async function exportThroughGateway(db: BenchDatabase, gateway: GatewayProcess, token: string, benchCase: BenchCase): Promise<ExportRun> {
+  const baselineRss = gateway.rss();
   let peakRss = baselineRss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rss())), 25);
-  const began = Date.now();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, gateway.rss())), 25);
+  const pid = gateway.child.pid!;
+  const cpuBefore = cpuMs([pid]).get(pid)!;
+  const began = performance.now();
   try {
-    const { e: started } = await graphql<{ e: { id: string } }>(url, token, MUTATION[benchCase.kind], { f: benchCase.filter });
+    const { e: started } = await graphql<{ e: { id: string } }>(gateway.url, token, MUTATION[benchCase.kind], { f: benchCase.filter });
     for (;;) {
-      const { export: e } = await graphql<{ export: { status: string; rowCount: number | null; url: string | null; error: string | null } }>(
-        url, token, `query($id: ID!) { export(id: $id) { status rowCount url error } }`, { id: started.id });
-      if (e.status === "COMPLETED") {
-        const seconds = (Date.now() - began) / 1000;
-        const head = await fetch(e.url!, { method: "HEAD" });
-        if (head.status !== 200) throw new Error(`download answered ${head.status}`);
-        return { rows: e.rowCount!, seconds, peakRss, baselineRss };
-      }
-      if (e.status !== "QUEUED" && e.status !== "RUNNING") throw new Error(`export ${e.status}: ${e.error}`);
-      await new Promise((r) => setTimeout(r, 50));
+      const [{ status }] = await db.dataSource.query(`SELECT status FROM exports WHERE id = $1`, [started.id]);
+      if (status !== "QUEUED" && status !== "RUNNING") break;
+      await new Promise((r) => setTimeout(r, 10));
     }
+    const { export: e } = await graphql<{ export: { status: string; rowCount: number | null; url: string | null; error: string | null } }>(
+      gateway.url, token, `query($id: ID!) { export(id: $id) { status rowCount url error } }`, { id: started.id });
+    const seconds = (performance.now() - began) / 1000;
+    if (e.status !== "COMPLETED") throw new Error(`export ${e.status}: ${e.error}`);
+    const head = await fetch(e.url!, { method: "HEAD" });
+    if (head.status !== 200) throw new Error(`download answered ${head.status}`);
+    return { rows: e.rowCount!, seconds, cpuMs: cpuMs([pid]).get(pid)! - cpuBefore, peakRss, baselineRss };
   } finally {
     clearInterval(sampler);
   }
 }
 
-/** PostgreSQL writing the same query as CSV itself, read to the end by this process. */
-async function copyOut(db: BenchDatabase, organizationId: string, adminId: string, benchCase: BenchCase): Promise<{ rows: number; seconds: number }> {
+/** PostgreSQL writing the gateway's own COPY of the same query, read to the end by this process. */
+async function copyOut(db: BenchDatabase, organizationId: string, adminId: string, benchCase: BenchCase): Promise<Measure> {
   const viewer = { organizationId, userId: adminId, companyId: null, role: Role.ADMIN, authenticatedBy: "JWT" as const, apiTokenId: null };
+  // What export.runner.ts asks PostgreSQL for with the COPY engine: the plain query, text columns quoted.
   const query = buildExportQuery(new ViewerAccess(db.dataSource, viewer), {
     kind: benchCase.kind, filter: benchCase.filter, columns: ALL_COLUMNS[benchCase.kind], neutralizeFormulas: false,
   });
   return await streamStatements(db.dataSource, async (streams) => {
     let lines = 0;
-    const began = Date.now();
+    const cpuBefore = process.cpuUsage();
+    const began = performance.now();
     await pipeline(
-      streams.csv(query.statement, []),
+      streams.csv(query.statement, query.textColumns),
       new Writable({
         write(chunk: Buffer, _encoding, done) {
           for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
@@ -90,52 +126,98 @@ async function copyOut(db: BenchDatabase, organizationId: string, adminId: strin
         },
       }),
     );
-    return { rows: lines, seconds: (Date.now() - began) / 1000 };
+    const cpu = process.cpuUsage(cpuBefore);
+    return { rows: lines, seconds: (performance.now() - began) / 1000, cpuMs: (cpu.user + cpu.system) / 1000 };
   });
 }
 
-/** BENCH_EXPORTS: which cases to run (default all). */
-const CASES = process.env.BENCH_EXPORTS?.split(",").map((c) => c.trim());
-const wanted = (name: string) => !CASES || CASES.includes(name);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fmt = (n: number) => Math.round(n).toLocaleString("en");
+const loadAverage = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0];
+
+/** One side of a round: COPY, or a gateway's export. */
+interface Party {
+  name: string;
+  gateway: GatewayProcess | null;
+}
 
 async function main(): Promise<void> {
   const db = await openBenchDatabase();
   try {
     const { organizationId, adminToken } = await benchData(db);
     const [{ id: adminId }] = await db.dataSource.query(`SELECT owner_id AS id FROM api_tokens WHERE label = 'bench' AND organization_id = $1 ORDER BY created_at DESC LIMIT 1`, [organizationId]);
-    const rows: string[] = [];
     const cases: BenchCase[] = [];
     for (const [name, target] of [["activities-10k", 10_000], ["activities-100k", 100_000], ["activities-1m", 1_000_000]] as const) {
       if (!wanted(name)) continue;
-      cases.push({ label: "activities", kind: ExportKind.ACTIVITIES, filter: { dateRange: await rangeFor(db, "activities", organizationId, target) } });
+      cases.push({ name, label: "activities", kind: ExportKind.ACTIVITIES, filter: { dateRange: await rangeFor(db, "activities", organizationId, target) } });
     }
-    if (wanted("sessions-100k")) cases.push({ label: "sessions", kind: ExportKind.SESSIONS, filter: { dateRange: await rangeFor(db, "sessions", organizationId, 100_000) } });
-    if (wanted("sessions-all")) cases.push({ label: "sessions (all)", kind: ExportKind.SESSIONS, filter: {} });
+    if (wanted("sessions-100k")) cases.push({ name: "sessions-100k", label: "sessions", kind: ExportKind.SESSIONS, filter: { dateRange: await rangeFor(db, "sessions", organizationId, 100_000) } });
+    if (wanted("sessions-all")) cases.push({ name: "sessions-all", label: "sessions (all)", kind: ExportKind.SESSIONS, filter: {} });
+
+    const gatewayNames = ["gateway", ...(BASE_DIST ? ["base"] : [])];
+    const table: string[] = [];
+    const noise: string[] = [];
     for (const benchCase of cases) {
-      await copyOut(db, organizationId, adminId, benchCase); // warm the cache for both
-      // A fresh gateway per size, so each peak is that export's alone.
-      const gateway = await startGatewayProcess(db.url, { EXPORT_WAIT_MS: "0", ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}) });
+      await copyOut(db, organizationId, adminId, benchCase); // warms the cache for all sides
+      const parties: Party[] = [{ name: "COPY", gateway: null }];
       try {
-        // A running gateway has served requests before: one small export of the same kind first,
-        // so the measured one does not pay for a cold process.
-        const table = benchCase.kind === ExportKind.ACTIVITIES ? "activities" : "sessions";
-        await exportThroughGateway(gateway.url, adminToken, { ...benchCase, filter: { dateRange: await rangeFor(db, table, organizationId, 1_000) } }, () => gateway.rss());
-        const run = await exportThroughGateway(gateway.url, adminToken, benchCase, () => gateway.rss());
-        const copy = await copyOut(db, organizationId, adminId, benchCase);
-        if (copy.rows !== run.rows) throw new Error(`COPY wrote ${copy.rows} rows, the export ${run.rows}`);
-        rows.push(
-          `| ${benchCase.label} | ${run.rows.toLocaleString("en")} | ${run.seconds.toFixed(2)} s | ${Math.round(run.rows / run.seconds).toLocaleString("en")} | ` +
-            `${Math.round(copy.rows / copy.seconds).toLocaleString("en")} | ${(run.rows / run.seconds / (copy.rows / copy.seconds)).toFixed(2)} | ` +
-            `${mb(run.baselineRss)} → ${mb(run.peakRss)} |`,
-        );
+        for (const name of gatewayNames) {
+          const gateway = await startGatewayProcess(
+            db.url,
+            { EXPORT_WAIT_MS: "0", ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}) },
+            { execArgv: process.env.BENCH_GATEWAY_NODE_ARGS?.split(" ").filter(Boolean), main: name === "base" ? path.join(BASE_DIST!, "main.js") : undefined },
+          );
+          parties.push({ name, gateway });
+          // A running gateway has served requests before: one small export of the same kind
+          // first, so the measured ones do not pay for a cold process.
+          const source = benchCase.kind === ExportKind.ACTIVITIES ? "activities" : "sessions";
+          await exportThroughGateway(db, gateway, adminToken, { ...benchCase, filter: { dateRange: await rangeFor(db, source, organizationId, 1_000) } });
+        }
+        const runs = new Map<string, ExportRun[]>(gatewayNames.map((n) => [n, []]));
+        const copies: Measure[] = [];
+        const loads: string[] = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          // Each round in another order, so no side always goes first.
+          const order = parties.map((_, i) => parties[(i + round) % parties.length]);
+          for (const party of order) {
+            process.stderr.write(`  ${benchCase.name}: ${party.name} round ${round + 1}/${ROUNDS}...\n`);
+            if (party.gateway) runs.get(party.name)!.push(await exportThroughGateway(db, party.gateway, adminToken, benchCase));
+            else copies.push(await copyOut(db, organizationId, adminId, benchCase));
+          }
+          loads.push(loadAverage());
+        }
+        for (const name of gatewayNames) {
+          const list = runs.get(name)!;
+          for (const [i, run] of list.entries()) {
+            if (run.rows !== copies[i].rows) throw new Error(`${benchCase.name}: COPY wrote ${copies[i].rows} rows, the export (${name}) ${run.rows}`);
+          }
+          const ratios = list.map((run, i) => run.rows / run.seconds / (copies[i].rows / copies[i].seconds));
+          const rate = median(list.map((r) => r.rows / r.seconds));
+          table.push(
+            `| ${benchCase.label}${BASE_DIST ? ` (${name})` : ""} | ${fmt(list[0].rows)} | ${median(list.map((r) => r.seconds)).toFixed(2)} s | ${fmt(rate)} | ` +
+              `${fmt(median(copies.map((c) => c.rows / c.seconds)))} | ${median(ratios).toFixed(2)} (${ratios.map((r) => r.toFixed(2)).join(", ")}) | ` +
+              `${mb(list[0].baselineRss)} → ${mb(Math.max(...list.map((r) => r.peakRss)))} | ${fmt(median(list.map((r) => r.cpuMs)))} | ${fmt(median(copies.map((c) => c.cpuMs)))} |`,
+          );
+        }
+        noise.push(`${benchCase.name}: load average ${loads.join(", ")} (after each round)`);
       } finally {
-        await gateway.stop();
+        for (const party of parties) await party.gateway?.stop();
       }
     }
-    console.log("\nexportActivities / exportSessions (all columns, admin scope, formulas neutralised), a fresh gateway each, vs COPY TO STDOUT of the same query\n");
-    console.log("| export | rows | wall time | rows/s | COPY rows/s | export / COPY | gateway RSS (before → peak) |");
-    console.log("|---|---|---|---|---|---|---|");
-    for (const row of rows) console.log(row);
+    console.log(
+      `\nexportActivities / exportSessions (all columns, admin scope, formulas neutralised), one gateway per case, against the gateway's own COPY … TO STDOUT of the same query;` +
+        ` ${ROUNDS} rounds, COPY and export back to back in a rotating order; medians of the rounds, the ratio the median of the rounds' ratios (each round's in brackets)` +
+        `${BASE_DIST ? `; "base": the build in ${path.relative(process.cwd(), BASE_DIST)}` : ""}\n`,
+    );
+    console.log("| export | rows | wall time | rows/s | COPY rows/s | export / COPY | gateway RSS (before → highest peak) | gateway CPU ms | COPY reader CPU ms |");
+    console.log("|---|---|---|---|---|---|---|---|---|");
+    for (const row of table) console.log(row);
+    console.log("");
+    for (const line of noise) console.log(`- ${line}`);
   } finally {
     await db.close();
   }

@@ -72,6 +72,8 @@ export interface GatewayProcessOptions {
   countStatements?: boolean;
   /** The node executable; default: the one running the bench. */
   node?: string;
+  /** The gateway's entry point; default dist/main.js (another build inside this checkout, for A/B). */
+  main?: string;
 }
 
 /** `node dist/main.js` on the bench database, loopback only, with its own data dir. */
@@ -79,7 +81,7 @@ export async function startGatewayProcess(databaseUrl: string, env: Record<strin
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-bench-"));
   const preload = options.countStatements ? ["-r", path.resolve("dist-bench/bench/count-statements.js")] : [];
-  const child = spawn(options.node ?? process.execPath, [...(options.execArgv ?? []), ...preload, path.resolve("dist/main.js")], {
+  const child = spawn(options.node ?? process.execPath, [...(options.execArgv ?? []), ...preload, path.resolve(options.main ?? "dist/main.js")], {
     env: {
       // As deployed (docker/Dockerfile), and as PostGraphile runs in bench:graphql.
       ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn",

@@ -19,6 +19,7 @@ const SCAVENGE_EVERY_BYTES = 2 * 1024 * 1024;
 export const CSV_LINE_BREAK = Buffer.from("\r\n");
 
 const QUOTE = 0x22;
+const COMMA = 0x2c;
 const APOSTROPHE = Buffer.from("'");
 /** Bytes that make a cell a formula when they start it (sg_neutralize_formula's list): = + - @ tab CR. */
 const FORMULA_START = new Uint8Array(256);
@@ -29,32 +30,61 @@ for (const byte of [0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]) FORMULA_START[byte] = 1
  * text cell that starts with a formula character. PostgreSQL then runs the plain query, the
  * slower stage of the two (bench/RESULTS.md), and Node, on the other core, pays one pass over the
  * bytes. With FORCE_QUOTE on every text column, a text cell is exactly a quoted cell (NULL
- * and integers are bare), and an opening quote is one met outside quotes that does not follow a
- * quote (which would make it the second of an escaped pair): the byte after it is the cell's first.
+ * and integers are bare), so outside quotes every quote opens a cell, and the byte after it is
+ * the cell's first. Inside, a quote either doubles the next one (an escaped quote) or closes the
+ * cell. The scan goes from cell to cell: one search for each quoted cell's closing quote
+ * (memchr is cheaper than a JS loop over every byte), and a quoted cell right after it (`","`)
+ * is read where it stands, without a search of its own.
  * The input is records each after a line break, as from csvRecords.
  */
 function neutralizeFormulas(): Transform {
   let inQuotes = false;
-  /** The last chunk ended with a quote: one opening a cell (check this chunk's first byte), or any. */
+  /** The last chunk ended with the quote that opened a cell: this chunk's first byte is the cell's first. */
   let openedAtEnd = false;
+  /** The last chunk ended, inside a cell, with a quote: the closing one, or the first of an escaped pair. */
   let quoteAtEnd = false;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      if (chunk.length === 0) return done(null, chunk);
+      const n = chunk.length;
+      if (n === 0) return done(null, chunk);
       let at: number[] | null = null;
-      if (openedAtEnd && FORMULA_START[chunk[0]] === 1) at = [0];
-      openedAtEnd = false;
-      // Only quotes matter: jump from one to the next (memchr is cheaper than a JS loop over every byte).
-      let last = quoteAtEnd ? -1 : -2;
-      for (let q = chunk.indexOf(QUOTE); q !== -1; q = chunk.indexOf(QUOTE, q + 1)) {
-        if (!inQuotes && last !== q - 1) {
-          if (q + 1 === chunk.length) openedAtEnd = true;
-          else if (FORMULA_START[chunk[q + 1]] === 1) (at ??= []).push(q + 1);
-        }
-        inQuotes = !inQuotes;
-        last = q;
+      let pos = 0;
+      if (openedAtEnd) {
+        if (FORMULA_START[chunk[0]] === 1) at = [0];
+        openedAtEnd = false;
+      } else if (quoteAtEnd) {
+        quoteAtEnd = false;
+        if (chunk[0] === QUOTE) pos = 1; // the second of an escaped pair: still inside
+        else inQuotes = false; // it closed the cell
       }
-      quoteAtEnd = last === chunk.length - 1;
+      /** A cell opened by the quote before `pos`. */
+      const opened = () => {
+        inQuotes = true;
+        if (pos === n) openedAtEnd = true;
+        else if (FORMULA_START[chunk[pos]] === 1) (at ??= []).push(pos);
+      };
+      while (pos < n) {
+        const q = chunk.indexOf(QUOTE, pos);
+        if (q === -1) break;
+        pos = q + 1;
+        if (!inQuotes) {
+          opened();
+          continue;
+        }
+        if (pos === n) {
+          quoteAtEnd = true;
+          break;
+        }
+        if (chunk[pos] === QUOTE) {
+          pos++;
+          continue;
+        }
+        inQuotes = false;
+        if (chunk[pos] === COMMA && pos + 1 < n && chunk[pos + 1] === QUOTE) {
+          pos += 2;
+          opened();
+        }
+      }
       if (!at) return done(null, chunk);
       let from = 0;
       for (const i of at) {
