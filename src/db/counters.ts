@@ -1,16 +1,16 @@
 /**
  * The maintained counts (migrations MaintainedCounts and DeviceAndOsCounts) as the database keeps
- * them now, and the SQL that adds rows already written to them in one pass. For a bulk loader
- * that switches the insert trigger off for its statements and counts the rows once at the end
- * (the generator into empty tables, src/seed/deferred-counts.ts): the trigger groups every
- * statement's rows and upserts them, which a load of many statements pays each time.
+ * them now, and the SQL that counts rows already written in one pass: for a bulk loader that
+ * switches the insert trigger off for its statements and counts its rows once at the end (the
+ * generator into empty tables, src/seed/deferred-counts.ts) instead of a grouped upsert per
+ * statement.
  *
- * SQL text only, no connection. The triggers and this fill are built from the same definitions
- * (each grain's key expressions) and the same upsert; a migration that changes a trigger
- * function changes MAINTAINED_COUNTS too, and test/maintained-counts.test.ts fails while the
- * functions installed differ from the ones these definitions give.
+ * SQL text only, no connection. The triggers and this count are built from the same definitions
+ * (each grain's key expressions); a migration that changes a trigger function changes
+ * MAINTAINED_COUNTS too, and test/maintained-counts.test.ts fails while the functions installed
+ * differ from the ones these definitions give.
  */
-import { COUNTED, triggerFunction, upsert, type Counted } from "./migrations/1795500100000-MaintainedCounts";
+import { COUNTED, triggerFunction, type Counted } from "./migrations/1795500100000-MaintainedCounts";
 import { SESSIONS_COUNTED } from "./migrations/1795500200000-DeviceAndOsCounts";
 
 export type { Counted };
@@ -27,11 +27,14 @@ export function countsFunctionSource(counted: Counted): string {
 }
 
 /**
- * Statements that add the rows of `counted.table` matching `where` (SQL over its columns) to
- * every grain, as the insert trigger adds a statement's rows: one scan grouped by the keys of
- * all grains into a temporary table, then each grain's upsert from it, in key order.
+ * Statements that count the rows of `counted.table` of one organization (a SQL uuid literal) into
+ * every grain, when none of them is counted yet (the organization's counters are all zero, as
+ * after deleting its rows): one scan grouped by the keys of all grains into a temporary table,
+ * then each grain's zero counters of the organization deleted and its counters inserted from
+ * it, in key order. A counter left non-zero fails the insert on the grain's unique key instead
+ * of counting a row twice; plain inserts skip the upsert's conflict check on every row.
  */
-export function addCountsSql(counted: Counted, where: string): string[] {
+export function countRowsSql(counted: Counted, organization: string): string[] {
   const keys: Record<string, string> = {};
   for (const grain of counted.grains) {
     for (const [name, sql] of Object.entries(grain.keys)) {
@@ -39,13 +42,19 @@ export function addCountsSql(counted: Counted, where: string): string[] {
       keys[name] = sql;
     }
   }
-  const rows = `added_counts_${counted.table}`;
+  const rows = `counted_${counted.table}`;
   const names = Object.keys(keys);
   return [
     `CREATE TEMP TABLE ${rows} ON COMMIT DROP AS
-       SELECT ${Object.entries(keys).map(([name, sql]) => `${sql} AS ${name}`).join(", ")}, count(*) AS d
-         FROM ${counted.table} WHERE ${where} GROUP BY ${names.map((_, i) => i + 1).join(", ")}`,
-    ...counted.grains.map((grain) => upsert(grain, rows)),
+       SELECT ${Object.entries(keys).map(([name, sql]) => `${sql} AS ${name}`).join(", ")}, count(*) AS n
+         FROM ${counted.table} WHERE organization_id = ${organization} GROUP BY ${names.map((_, i) => i + 1).join(", ")}`,
+    ...counted.grains.flatMap((grain) => {
+      const list = Object.keys(grain.keys).join(", ");
+      return [
+        `DELETE FROM ${grain.name} WHERE organization_id = ${organization} AND n = 0`,
+        `INSERT INTO ${grain.name} (${list}, n) SELECT ${list}, sum(n) FROM ${rows} GROUP BY ${list} ORDER BY ${list}`,
+      ];
+    }),
     `DROP TABLE ${rows}`,
   ];
 }

@@ -3,18 +3,19 @@
  * insert triggers group and upsert every statement's rows (and PostgreSQL keeps each statement's
  * rows as a transition table for them), a large share of the generator's load; into empty
  * sessions and activities (the same case as deferred-indexes.ts, with the tables already locked)
- * the generator switches those triggers off for its inserts and adds its rows to the counters
- * with one grouped pass per table instead (src/db/counters.ts: the same grains and upsert as the
- * triggers).
+ * the generator switches those triggers off for its inserts and counts its rows into the
+ * counters with one grouped pass per table instead (src/db/counters.ts: the same grains as the
+ * triggers). The organization's rows were deleted before (or never written), so its counters
+ * are all zero.
  *
  * In the generator's transaction: on failure the triggers are back on with the rows gone. Only
  * the insert triggers are switched off; the load neither updates nor deletes these tables.
  */
-import { addCountsSql, insertCountsTrigger, MAINTAINED_COUNTS, type Counted } from "../db/counters";
+import { countRowsSql, insertCountsTrigger, MAINTAINED_COUNTS, type Counted } from "../db/counters";
 import type { GeneratorRun } from "./generator-run";
 
 export interface DeferredCounts {
-  /** Adds the organization's rows to the counters and switches the insert triggers on again as they were, reporting the "counts" phase. */
+  /** Counts the organization's rows into the counters and switches the insert triggers on again as they were, reporting the "counts" phase. */
   count(): Promise<void>;
 }
 
@@ -39,7 +40,7 @@ export async function deferCounts(run: GeneratorRun, tables: readonly string[]):
   }
   return {
     async count() {
-      const statements = deferred.map(({ counted }) => addCountsSql(counted, `organization_id = ${run.org}`));
+      const statements = deferred.map(({ counted }) => countRowsSql(counted, run.org));
       const total = statements.reduce((n, s) => n + s.length, 0);
       let done = 0;
       onProgress("counts", 0, total);

@@ -72,7 +72,7 @@ export const COUNTED: Counted[] = [
 ];
 
 /** The grouped upsert of `delta` (rows of the grain's keys plus `d`, +1 or -1) into one grain. */
-export function upsert(grain: Counted["grains"][number], delta: string): string {
+function upsert(grain: Counted["grains"][number], delta: string): string {
   const columns = Object.keys(grain.keys);
   const list = columns.join(", ");
   return `INSERT INTO ${grain.name} AS c (${list}, n)
