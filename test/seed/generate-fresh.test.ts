@@ -21,7 +21,7 @@ const OPTIONS: GenerateOptions = { companies: 3, users: 30, sessions: 120, activ
 const OTHER: GenerateOptions = { ...OPTIONS, seed: 7012 };
 
 let admin: Client;
-const names = [1, 2].map((n) => `sessiongraph_seed${n}_${randomUUID().slice(0, 8)}`);
+const names = [1, 2, 3].map((n) => `sessiongraph_seed${n}_${randomUUID().slice(0, 8)}`);
 const dbs: DataSource[] = [];
 let shared: DataSource;
 
@@ -99,6 +99,17 @@ describe("generateDataset into empty tables", () => {
     expect(await countersDrift(fresh, [bulk.organizationId])).toEqual([]);
     const [{ after }] = (await fresh.query(`SELECT sum(n)::int AS after FROM activity_day_counts WHERE organization_id = $1`, [bulk.organizationId])) as { after: number }[];
     expect(after).toBe(OPTIONS.activities + 1);
+  });
+
+  it("replacing the only organization with other counts counts its rows again from its zeroed counters", async () => {
+    const [, busy] = dbs;
+    const replaced = await freshDatabase(names[2]);
+    await generate(replaced, { ...OPTIONS, activities: OPTIONS.activities - 100 });
+    // The organization's rows are deleted (the triggers zero its counters), the tables are empty again.
+    const again = await generate(replaced, OPTIONS);
+    for (const phase of ["delete", "counts", "indexes"]) expect(again.phases).toContain(phase);
+    expect(await countersDrift(replaced, [again.organizationId])).toEqual([]);
+    expect(await generatedChecksum(replaced, again.organizationId)).toBe(await generatedChecksum(busy, again.organizationId));
   });
 
   it("uses the indexes it built: a session's activities are read through activities_session_time", async () => {
