@@ -1,12 +1,12 @@
 /**
  * The maintained counts of a bulk load into empty tables, counted once after it. The counters'
- * insert triggers group and upsert every statement's rows (and PostgreSQL keeps each statement's
- * rows as a transition table for them), a large share of the generator's load; into empty
- * sessions and activities (the same case as deferred-indexes.ts, with the tables already locked)
- * the generator switches those triggers off for its inserts and counts its rows into the
- * counters with one grouped pass per table instead (src/db/counters.ts: the same grains as the
- * triggers). The organization's rows were deleted before (or never written), so its counters
- * are all zero.
+ * insert triggers group and upsert every statement's rows, and PostgreSQL keeps each statement's
+ * rows as a transition table for them; into empty sessions and activities (the same case as
+ * deferred-indexes.ts, with the tables already locked) the generator switches those triggers off
+ * for its inserts and counts its rows into the counters with one grouped pass per table instead
+ * (src/db/counters.ts: the same grains as the triggers), by plain inserts: the organization's
+ * rows were deleted before (or never written), so its counters are all zero. What it saves is in
+ * bench/RESULTS.md (Generator).
  *
  * In the generator's transaction: on failure the triggers are back on with the rows gone. Only
  * the insert triggers are switched off; the load neither updates nor deletes these tables.

@@ -57,7 +57,7 @@ export class Sql {
    */
   uuid7(time: string, kind: string, index: string): string {
     // Hex digits 1-12 the time, 13 the version, 17 the variant, the rest md5's: the same text as
-    // overlaying md5's digits three times, built with fewer copies (4 million ids per load).
+    // overlaying md5's digits three times, built with fewer copies (one id per activity).
     return `(lpad(to_hex((extract(epoch FROM ${time}) * 1000)::bigint), 12, '0') || '7'
       || overlay(substr(md5('${this.seed}:${kind}:' || (${index})), 14) placing '8' from 4))::uuid`;
   }
