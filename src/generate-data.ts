@@ -68,6 +68,7 @@ const PHASES: Record<string, string> = {
   sessions: "sessions",
   attachments: "attachments",
   activities: "activities",
+  counts: "counting",
   indexes: "indexes",
   finalize: "finishing",
 };

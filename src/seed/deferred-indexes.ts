@@ -7,8 +7,8 @@
  * reader until commit, which a gateway serving other organizations' rows must not see.
  *
  * Everything happens in the generator's transaction: on failure the drops roll back with the
- * rows. Indexes behind a constraint (primary keys, unique constraints) stay; triggers stay
- * too, so the maintained counts are kept row by row as always.
+ * rows. Indexes behind a constraint (primary keys, unique constraints) stay; the maintained
+ * counts are counted after the load too (deferred-counts.ts).
  */
 import type { GeneratorRun } from "./generator-run";
 

@@ -24,13 +24,15 @@
  * what they pick from lives in words.ts, devices.ts, statuses.ts and activity-catalogue.ts, the SQL
  * building blocks in sql.ts. Every row is written once: sessions carry their activity span and
  * users their first and last seen time from the plan (activityAt), not from an UPDATE after the
- * load; into empty tables the secondary indexes are built after it (deferred-indexes.ts).
+ * load; into empty tables the secondary indexes are built after it (deferred-indexes.ts) and the
+ * maintained counts counted once after it (deferred-counts.ts).
  */
 import { systemQuery, systemTransaction, systemWrite, type Database } from "../access";
 import { generateActivities } from "./activity.generator";
 import { generateAttachments } from "./attachment.generator";
 import { generateCompanies } from "./company.generator";
-import { deferIndexesIfEmpty } from "./deferred-indexes";
+import { deferCounts } from "./deferred-counts";
+import { DEFERRED_INDEX_TABLES, deferIndexesIfEmpty } from "./deferred-indexes";
 import type { GenerateOptions, GenerateProgress, GeneratorRun } from "./generator-run";
 import { deleteOrganizations, generatedIds, generateOrganization, holdsRequestedRows, organizationsNamed } from "./organization.generator";
 import { planSessions, sessionsRunByUsers } from "./session-plan.generator";
@@ -135,9 +137,11 @@ async function generateInTransaction(query: GeneratorRun["query"], write: Genera
   const window = await planSessions(run, userSessions);
   await writeUsers(run, window);
   const deferred = await deferIndexesIfEmpty(run);
+  const counts = deferred ? await deferCounts(run, DEFERRED_INDEX_TABLES) : null;
   await generateSessions(run, window);
   await generateAttachments(run);
   await generateActivities(run);
+  await counts?.count();
   await deferred?.build();
 
   onProgress("finalize", 0, 1);

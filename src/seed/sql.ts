@@ -56,8 +56,10 @@ export class Sql {
    * the right edge of their primary key index instead of on a random page.
    */
   uuid7(time: string, kind: string, index: string): string {
-    return `overlay(overlay(overlay(md5('${this.seed}:${kind}:' || (${index}))
-      placing lpad(to_hex((extract(epoch FROM ${time}) * 1000)::bigint), 12, '0') from 1) placing '7' from 13) placing '8' from 17)::uuid`;
+    // Hex digits 1-12 the time, 13 the version, 17 the variant, the rest md5's: the same text as
+    // overlaying md5's digits three times, built with fewer copies (one id per activity).
+    return `(lpad(to_hex((extract(epoch FROM ${time}) * 1000)::bigint), 12, '0') || '7'
+      || overlay(substr(md5('${this.seed}:${kind}:' || (${index})), 14) placing '8' from 4))::uuid`;
   }
   /** A stable id of kind and index, formatted as a version-4 UUID. */
   uuid(kind: string, index: string): string {

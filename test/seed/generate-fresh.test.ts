@@ -1,6 +1,7 @@
 /**
  * The generator into an empty database (a fresh data dir, the benchmark's setup) builds the
- * sessions' and activities' secondary indexes after loading them (src/seed/deferred-indexes.ts).
+ * sessions' and activities' secondary indexes after loading them (src/seed/deferred-indexes.ts)
+ * and counts the maintained counters once after them (src/seed/deferred-counts.ts).
  * Two fresh databases on the test cluster: the rows must be the same as those written with the
  * indexes in place, the indexes exactly those of the migrations, the maintained counts right.
  */
@@ -20,7 +21,7 @@ const OPTIONS: GenerateOptions = { companies: 3, users: 30, sessions: 120, activ
 const OTHER: GenerateOptions = { ...OPTIONS, seed: 7012 };
 
 let admin: Client;
-const names = [1, 2].map((n) => `sessiongraph_seed${n}_${randomUUID().slice(0, 8)}`);
+const names = [1, 2, 3].map((n) => `sessiongraph_seed${n}_${randomUUID().slice(0, 8)}`);
 const dbs: DataSource[] = [];
 let shared: DataSource;
 
@@ -65,6 +66,7 @@ describe("generateDataset into empty tables", () => {
     expect(migrated.length).toBeGreaterThan(10);
     const bulk = await generate(fresh, OPTIONS);
     expect(bulk.phases).toContain("indexes");
+    expect(bulk.phases).toContain("counts");
     // Exactly the migrations' indexes again, the same as on the shared test database.
     expect(await indexDefinitions(fresh)).toEqual(migrated);
     expect(await indexDefinitions(shared)).toEqual(migrated);
@@ -77,9 +79,37 @@ describe("generateDataset into empty tables", () => {
     expect((await generate(busy, OTHER)).phases).toContain("indexes");
     const indexed = await generate(busy, OPTIONS);
     expect(indexed.phases).not.toContain("indexes");
+    expect(indexed.phases).not.toContain("counts"); // counted by the triggers, statement by statement
     expect(indexed.organizationId).toBe(bulk.organizationId);
     expect(await generatedChecksum(busy, indexed.organizationId)).toBe(await generatedChecksum(fresh, bulk.organizationId));
     expect(await countersDrift(busy, [indexed.organizationId])).toEqual([]);
+
+    // The fresh load was counted after it, with the counters' insert triggers off; they are on
+    // again as the migrations left them, so a row written afterwards is counted too.
+    expect(await fresh.query(`SELECT tgname, tgenabled FROM pg_trigger WHERE tgname LIKE '%\\_counts\\_insert' ORDER BY tgname`)).toEqual([
+      { tgname: "activities_counts_insert", tgenabled: "A" },
+      { tgname: "sessions_counts_insert", tgenabled: "A" },
+    ]);
+    await fresh.query(
+      `INSERT INTO activities (id, organization_id, user_id, company_id, session_id, occurred_at, category, action, created_at)
+       SELECT gen_random_uuid(), organization_id, user_id, company_id, session_id, occurred_at, category, action, created_at
+         FROM activities WHERE organization_id = $1 ORDER BY id LIMIT 1`,
+      [bulk.organizationId],
+    );
+    expect(await countersDrift(fresh, [bulk.organizationId])).toEqual([]);
+    const [{ after }] = (await fresh.query(`SELECT sum(n)::int AS after FROM activity_day_counts WHERE organization_id = $1`, [bulk.organizationId])) as { after: number }[];
+    expect(after).toBe(OPTIONS.activities + 1);
+  });
+
+  it("replacing the only organization with other counts counts its rows again from its zeroed counters", async () => {
+    const [, busy] = dbs;
+    const replaced = await freshDatabase(names[2]);
+    await generate(replaced, { ...OPTIONS, activities: OPTIONS.activities - 100 });
+    // The organization's rows are deleted (the triggers zero its counters), the tables are empty again.
+    const again = await generate(replaced, OPTIONS);
+    for (const phase of ["delete", "counts", "indexes"]) expect(again.phases).toContain(phase);
+    expect(await countersDrift(replaced, [again.organizationId])).toEqual([]);
+    expect(await generatedChecksum(replaced, again.organizationId)).toBe(await generatedChecksum(busy, again.organizationId));
   });
 
   it("uses the indexes it built: a session's activities are read through activities_session_time", async () => {

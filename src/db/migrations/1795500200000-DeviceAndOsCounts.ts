@@ -25,6 +25,9 @@ const NEW_GRAINS: Counted["grains"] = [
   },
 ];
 
+/** The sessions' counters as this migration leaves them (what its trigger function keeps). */
+export const SESSIONS_COUNTED: Counted = { ...sessions, grains: [...sessions.grains, ...NEW_GRAINS] };
+
 export class DeviceAndOsCounts1795500200000 implements MigrationInterface {
   name = "DeviceAndOsCounts1795500200000";
 
@@ -32,7 +35,7 @@ export class DeviceAndOsCounts1795500200000 implements MigrationInterface {
     // Writes to sessions wait until the new counters are filled and kept, so none is missed.
     await q.query(`LOCK TABLE sessions IN SHARE ROW EXCLUSIVE MODE`);
     for (const grain of NEW_GRAINS) await createGrain(q, sessions, grain);
-    await q.query(triggerFunction({ ...sessions, grains: [...sessions.grains, ...NEW_GRAINS] }));
+    await q.query(triggerFunction(SESSIONS_COUNTED));
   }
 
   async down(q: QueryRunner): Promise<void> {
