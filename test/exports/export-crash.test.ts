@@ -33,8 +33,16 @@ interface Worker {
   url: string;
 }
 const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+/** The data directories tempDir made, removed once no process of this file writes to them. */
+const tempDirs: string[] = [];
+afterAll(async () => {
+  const exits = children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    return exited;
+  });
+  await Promise.all(exits);
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** A gateway as a separate process on the test database, working the given export queue. */
@@ -86,6 +94,7 @@ function storedFiles(dataDir: string, id: string): string[] {
 const tempDir = () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sessiongraph-crash-"));
   fs.chmodSync(dir, 0o755);
+  tempDirs.push(dir);
   return dir;
 };
 

@@ -21,12 +21,15 @@ let s3: { close(): Promise<void> };
 let gateway: TestGateway;
 let world: World;
 let endpoint = "";
+/** s3rver's own directory, removed with it. */
+let s3Directory = "";
 const BUCKET = "sessiongraph-test";
 
 beforeAll(async () => {
   const port = await freePort();
   endpoint = `http://127.0.0.1:${port}`;
-  s3 = new S3rver({ port, address: "127.0.0.1", silent: true, directory: fs.mkdtempSync(path.join(os.tmpdir(), "s3rver-")), configureBuckets: [{ name: BUCKET }] });
+  s3Directory = fs.mkdtempSync(path.join(os.tmpdir(), "s3rver-"));
+  s3 = new S3rver({ port, address: "127.0.0.1", silent: true, directory: s3Directory, configureBuckets: [{ name: BUCKET }] });
   await (s3 as unknown as { run(): Promise<unknown> }).run();
   gateway = await startTestGateway({
     exportStorage: "s3", s3Bucket: BUCKET, s3Endpoint: endpoint, s3ForcePathStyle: true, s3Region: "us-east-1",
@@ -38,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.close();
   await s3?.close();
+  if (s3Directory) fs.rmSync(s3Directory, { recursive: true, force: true });
 });
 
 async function storageKey(exportId: string): Promise<string> {
