@@ -214,6 +214,15 @@ describe("totalCount is exact for every filter the counters answer", () => {
     const { asAdmin, asDeveloper, asMember, asOtherOrgAdmin } = t.world.clients;
     const beyond = (await asAdmin.data(SessionCountDocument, { filter: { search: "qz" }, first: 1 })).sessions;
     expect([beyond.totalCount, beyond.totalCountIsExact]).toEqual([SHORT_SEARCH_COUNT_BOUND, false]);
+    // Pages near the bound and past it (the page and its count in one pass): the newest rows in
+    // order, as many as asked, the same count.
+    const newest = rows.map((_, i) => `app.qz${i}`);
+    for (const first of [SHORT_SEARCH_COUNT_BOUND / 2 + 10, SHORT_SEARCH_COUNT_BOUND + 3]) {
+      const page = (await asAdmin.data(SessionCountDocument, { filter: { search: "qz" }, first })).sessions;
+      expect([page.nodes.length, page.totalCount, page.totalCountIsExact]).toEqual([first, SHORT_SEARCH_COUNT_BOUND, false]);
+      const apps: { app_id: string }[] = await db().query(`SELECT app_id FROM sessions WHERE id = ANY($1::uuid[])`, [page.nodes.map((n) => n.id)]);
+      expect(apps.map((a) => a.app_id).sort()).toEqual(newest.slice(0, first).sort());
+    }
     // Up to the bound, exact: one day holds 24 of them.
     const day = { from: "2031-01-09", to: "2031-01-09" };
     const within = (await asAdmin.data(SessionCountDocument, { filter: { search: "qz", dateRange: day }, first: 500 })).sessions;

@@ -46,6 +46,14 @@ const COUNT_ALIAS = "k";
 /** The counters a list's totalCount may be summed from (maintained-counts.ts), the filter's plan over them, and how far rows are counted without one. */
 type Counting = { grains: MaintainedCounts<unknown>["grains"]; plan: CountPlan | null; bound: number };
 
+/** A count as SQL (a scalar subquery) and how to read its value. */
+type CountQuery = { sql: string; result(n: number): Count };
+
+/** Rows counted up to `bound`: one more means "at least `bound`", not exact. */
+const boundedCount = (bound: number): Pick<CountQuery, "result"> => ({
+  result: (n) => (n > bound ? { n: bound, exact: false } : { n, exact: true }),
+});
+
 export class ScopedTable<T extends { id: string }> {
   readonly viewer: Viewer;
   /** Every column: writes return whole rows. */
@@ -154,14 +162,34 @@ export class ScopedTable<T extends { id: string }> {
     const params = fold?.params ?? new SqlParams();
     const after = afterPredicate(this.spec.order, ALIAS, args.after, params);
     const where = this.where(params, after ? [...conditions, () => after] : conditions);
-    const counter = fold?.count ? this.countQuery(conditions, counting, params) : null;
-    const rows = await this.run(
-      `SELECT ${this.select(projection)}${fold ? foldedColumns(fold.nested) : ""}${counter ? `, (${counter.sql}) AS "__count"` : ""}
-       FROM ${this.spec.table} ${ALIAS} WHERE ${where}
-       ORDER BY ${orderByClause(this.spec.order, ALIAS)} LIMIT ${size + 1}`,
-      params.values,
-      planning,
-    );
+    const order = orderByClause(this.spec.order, ALIAS);
+    let counter: Pick<CountQuery, "result"> | null = null;
+    let rows: Record<string, unknown>[];
+    if (fold?.count && counting && !args.after && !this.countGrain(counting) && counting.bound + 1 <= 2 * (size + 1)) {
+      // A first page whose count is a bounded count of the same rows (a filter no counter
+      // answers, e.g. a two-letter search), at most about twice the page: one ordered pass finds
+      // the count's rows and the page's (the first `size + 1` of them). Two passes would test the
+      // filter on the page's rows twice.
+      counter = boundedCount(counting.bound);
+      rows = await this.run(
+        `WITH matched AS MATERIALIZED (
+           SELECT ${ALIAS}.* FROM ${this.spec.table} ${ALIAS} WHERE ${where} ORDER BY ${order} LIMIT ${Math.max(counting.bound, size) + 1})
+         SELECT ${this.select(projection)}${foldedColumns(fold.nested)}, (SELECT count(*)::int FROM matched) AS "__count"
+           FROM matched ${ALIAS} ORDER BY ${order} LIMIT ${size + 1}`,
+        params.values,
+        planning,
+      );
+    } else {
+      const countSql = fold?.count ? this.countQuery(conditions, counting, params) : null;
+      counter = countSql;
+      rows = await this.run(
+        `SELECT ${this.select(projection)}${fold ? foldedColumns(fold.nested) : ""}${countSql ? `, (${countSql.sql}) AS "__count"` : ""}
+         FROM ${this.spec.table} ${ALIAS} WHERE ${where}
+         ORDER BY ${order} LIMIT ${size + 1}`,
+        params.values,
+        planning,
+      );
+    }
     // No rows and no cursor: nothing matches the filter in this statement's snapshot, so the
     // count, had it had a row to ride on, was 0.
     if (counter && rows.length > 0) counted = Promise.resolve(counter.result(rows[0].__count as number));
@@ -193,9 +221,9 @@ export class ScopedTable<T extends { id: string }> {
    * when `counting` has a grain for it, else count(*), bounded at `counting.bound` when `counting` is
    * given (a filter the counters cannot answer); `result` reads its value.
    */
-  private countQuery(conditions: Condition[], counting: Counting | undefined, params: SqlParams): { sql: string; result(n: number): Count } {
+  private countQuery(conditions: Condition[], counting: Counting | undefined, params: SqlParams): CountQuery {
     const plan = counting?.plan;
-    const grain = plan && counting.grains.find((g) => mayRead(g.table, this.viewer) && plan.needs.every((d) => g.dimensions.includes(d)));
+    const grain = counting && this.countGrain(counting);
     if (plan && grain) {
       const where = [scopePredicate(grain.table, "c", this.viewer, params), ...plan.conditions.map((c) => c("c", params)).filter(Boolean).map((sql) => `(${sql})`)];
       return { sql: `SELECT coalesce(sum(c.n), 0)::int FROM ${grain.table} c WHERE ${where.join(" AND ")}`, result: (n) => ({ n, exact: true }) };
@@ -203,10 +231,13 @@ export class ScopedTable<T extends { id: string }> {
     // Its own alias: it may sit inside a page statement over ALIAS.
     const where = this.where(params, conditions, COUNT_ALIAS);
     if (!counting) return { sql: `SELECT count(*)::int FROM ${this.spec.table} ${COUNT_ALIAS} WHERE ${where}`, result: (n) => ({ n, exact: true }) };
-    return {
-      sql: `SELECT count(*)::int FROM (SELECT FROM ${this.spec.table} ${COUNT_ALIAS} WHERE ${where} LIMIT ${counting.bound + 1}) x`,
-      result: (n) => (n > counting.bound ? { n: counting.bound, exact: false } : { n, exact: true }),
-    };
+    return { sql: `SELECT count(*)::int FROM (SELECT FROM ${this.spec.table} ${COUNT_ALIAS} WHERE ${where} LIMIT ${counting.bound + 1}) x`, ...boundedCount(counting.bound) };
+  }
+
+  /** The first grain the viewer may read whose counters have every dimension the filter's plan needs. */
+  private countGrain(counting: Counting): Counting["grains"][number] | undefined {
+    const plan = counting.plan;
+    return plan ? counting.grains.find((g) => mayRead(g.table, this.viewer) && plan.needs.every((d) => g.dimensions.includes(d))) : undefined;
   }
 
   /**
