@@ -42,7 +42,14 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
       ...overrides,
     },
   );
-  const gateway = await startGateway(config, createLogger("warn", (line) => logs.push(line)));
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway(config, createLogger("warn", (line) => logs.push(line)));
+  } catch (error) {
+    // A gateway that refused to start (tests of bad settings) leaves no directory behind either.
+    if (ownDataDir) fs.rmSync(ownDataDir, { recursive: true, force: true });
+    throw error;
+  }
   const close = gateway.close.bind(gateway);
   return Object.assign(gateway, {
     logs,
