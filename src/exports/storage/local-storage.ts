@@ -13,7 +13,9 @@ const FLUSH_CHECK_MS = 20;
 
 /**
  * Files under one root directory. A writer writes `<key>.part-<random>` beside the target,
- * fsyncs it and renames it into place, so a reader sees either no file or the whole file.
+ * fsyncs it and renames it into place, so a reader sees either no file or the whole file. While
+ * it writes, what it has written is flushed to disk in the background, so the fsync at commit
+ * waits for the last few MB only.
  */
 export class LocalStorage implements ObjectStorage {
   readonly kind = "local" as const;
