@@ -75,6 +75,9 @@ export class LocalStorage implements ObjectStorage {
           await close();
         }
         await fsp.rename(temp, target);
+        // The rename is on disk only once its directory is: without this, a crash soon after
+        // commit could leave the file under its temporary name while the export says COMPLETED.
+        await syncDirectory(path.dirname(target));
       },
       async abort() {
         stream.destroy();
@@ -119,5 +122,14 @@ export class LocalStorage implements ObjectStorage {
     };
     await walk(this.root);
     return removed;
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fsp.open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
