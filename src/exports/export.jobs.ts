@@ -50,6 +50,8 @@ export class ExportJobs {
   private readonly failures: BackgroundLog;
   /** Who waits for an attempt in this process to finish, by export id (ExportQueue.settled). */
   private readonly waiters = new Map<string, Set<() => void>>();
+  /** Exports with an attempt running in this process. */
+  private readonly runningHere = new Set<string>();
 
   constructor(private readonly options: ExportJobsOptions) {
     this.boss = new PgBoss({
@@ -109,9 +111,11 @@ export class ExportJobs {
 
   /** One attempt at a claimed export; never throws (pg-boss has nothing to retry). */
   private async attempt(claim: ExportClaim): Promise<void> {
+    this.runningHere.add(claim.id);
     try {
       await this.runAttempt(claim);
     } finally {
+      this.runningHere.delete(claim.id);
       const waiting = this.waiters.get(claim.id);
       this.waiters.delete(claim.id);
       for (const wake of waiting ?? []) wake();
@@ -143,7 +147,7 @@ export class ExportJobs {
     return this.options.queue;
   }
 
-  settled(exportId: string, timeoutMs: number): Promise<void> {
+  settled(exportId: string, timeoutMs: number, pollMs: number): Promise<void> {
     return new Promise((resolve) => {
       const waiting = this.waiters.get(exportId) ?? new Set<() => void>();
       this.waiters.set(exportId, waiting);
@@ -153,7 +157,8 @@ export class ExportJobs {
         if (waiting.size === 0 && this.waiters.get(exportId) === waiting) this.waiters.delete(exportId);
         resolve();
       };
-      const timer = setTimeout(wake, timeoutMs);
+      // An attempt running here wakes its waiters when it ends: no need to read the row before.
+      const timer = setTimeout(wake, this.runningHere.has(exportId) ? timeoutMs : Math.min(timeoutMs, pollMs));
       timer.unref();
       waiting.add(wake);
     });

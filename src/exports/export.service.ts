@@ -18,9 +18,10 @@ export interface ExportQueue {
   enqueue(exportId: string): Promise<void>;
   /**
    * Resolves when an attempt in this process has finished with export `exportId` (completed,
-   * failed, or handed back), or after `timeoutMs`, whichever comes first.
+   * failed, or handed back), or after `timeoutMs`; sooner, after `pollMs`, unless an attempt on
+   * the export is running in this process (its end is then sure to wake the caller).
    */
-  settled(exportId: string, timeoutMs: number): Promise<void>;
+  settled(exportId: string, timeoutMs: number, pollMs: number): Promise<void>;
 }
 
 export interface ExportRequest {
@@ -244,8 +245,8 @@ export class ExportService {
     const deadline = Date.now() + this.waitMs;
     for (;;) {
       // Listening before reading: a job this process finishes meanwhile wakes the wait at once,
-      // instead of a poll period later; a job on another instance is seen by the next poll.
-      const settled = this.queue.settled(id, Math.min(100, Math.max(0, deadline - Date.now())));
+      // instead of a poll period later; a job on another instance is seen by the next read.
+      const settled = this.queue.settled(id, Math.max(0, deadline - Date.now()), 100);
       const [current] = await this.table.byIds([id]);
       const found = assertFound(current, "Export", id);
       if (FINISHED.has(found.status) || Date.now() >= deadline) return found;
