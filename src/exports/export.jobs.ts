@@ -48,6 +48,10 @@ export class ExportJobs {
   private sweepTimer: NodeJS.Timeout | null = null;
   private leaseTimer: NodeJS.Timeout | null = null;
   private readonly failures: BackgroundLog;
+  /** Who waits for an attempt in this process to finish, by export id (ExportQueue.settled). */
+  private readonly waiters = new Map<string, Set<() => void>>();
+  /** Exports with an attempt running in this process. */
+  private readonly runningHere = new Set<string>();
 
   constructor(private readonly options: ExportJobsOptions) {
     this.boss = new PgBoss({
@@ -107,6 +111,18 @@ export class ExportJobs {
 
   /** One attempt at a claimed export; never throws (pg-boss has nothing to retry). */
   private async attempt(claim: ExportClaim): Promise<void> {
+    this.runningHere.add(claim.id);
+    try {
+      await this.runAttempt(claim);
+    } finally {
+      this.runningHere.delete(claim.id);
+      const waiting = this.waiters.get(claim.id);
+      this.waiters.delete(claim.id);
+      for (const wake of waiting ?? []) wake();
+    }
+  }
+
+  private async runAttempt(claim: ExportClaim): Promise<void> {
     const { logger, retryLimit, jobTimeoutSeconds } = this.options;
     try {
       await this.runner.run(claim, { heartbeatMs: Math.min(1000, (this.leaseSeconds * 1000) / 4), maxRunMs: jobTimeoutSeconds * 1000 });
@@ -129,6 +145,23 @@ export class ExportJobs {
 
   get name(): string {
     return this.options.queue;
+  }
+
+  settled(exportId: string, timeoutMs: number, pollMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiting = this.waiters.get(exportId) ?? new Set<() => void>();
+      this.waiters.set(exportId, waiting);
+      const wake = () => {
+        clearTimeout(timer);
+        waiting.delete(wake);
+        if (waiting.size === 0 && this.waiters.get(exportId) === waiting) this.waiters.delete(exportId);
+        resolve();
+      };
+      // An attempt running here wakes its waiters when it ends: no need to read the row before.
+      const timer = setTimeout(wake, this.runningHere.has(exportId) ? timeoutMs : Math.min(timeoutMs, pollMs));
+      timer.unref();
+      waiting.add(wake);
+    });
   }
 
   /** Queues export `exportId` (after `delaySeconds`) and wakes this instance's workers. */

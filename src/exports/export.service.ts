@@ -16,6 +16,12 @@ export interface ExportQueue {
   /** EXPORT_QUEUE: recorded on the export, so only instances of this queue (and storage) rerun it. */
   readonly name: string;
   enqueue(exportId: string): Promise<void>;
+  /**
+   * Resolves when an attempt in this process has finished with export `exportId` (completed,
+   * failed, or handed back), or after `timeoutMs`; sooner, after `pollMs`, unless an attempt on
+   * the export is running in this process (its end is then sure to wake the caller).
+   */
+  settled(exportId: string, timeoutMs: number, pollMs: number): Promise<void>;
 }
 
 export interface ExportRequest {
@@ -238,10 +244,13 @@ export class ExportService {
   private async waitForJob(id: string): Promise<Export> {
     const deadline = Date.now() + this.waitMs;
     for (;;) {
+      // Listening before reading: a job this process finishes meanwhile wakes the wait at once,
+      // instead of a poll period later; a job on another instance is seen by the next read.
+      const settled = this.queue.settled(id, Math.max(0, deadline - Date.now()), 100);
       const [current] = await this.table.byIds([id]);
       const found = assertFound(current, "Export", id);
       if (FINISHED.has(found.status) || Date.now() >= deadline) return found;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(100, Math.max(0, deadline - Date.now()))));
+      await settled;
     }
   }
 }
