@@ -24,6 +24,9 @@ it("answers COMPLETED with its URL as soon as the job has finished", async () =>
     gaps.push(answeredAt - completed_at.getTime());
   }
   gaps.sort((a, b) => a - b);
-  // Waking at the next 100 ms read would put the median near 50 ms; the wake-up answers within a few.
-  expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThan(35);
+  // The job starts right after the wait's first read and a small one ends within a few ms, so
+  // waiting for the next read (100 ms after the first) answers about 90 ms after completion; the
+  // wake-up answers within a few. The bound sits between them, far from both, so a loaded machine
+  // does not fail it while the old wait always would.
+  expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThan(60);
 });
