@@ -108,6 +108,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     postgresFlags: [
       "-c", "listen_addresses=127.0.0.1",
       "-c", "max_connections=200",
+      // Nothing streams from or backs up this single-node development server (the read-replica
+      // tests start their own primary, test/support/replication.ts; docker/ runs its own
+      // PostgreSQL), so it logs only what crash recovery needs: a bulk load into tables created
+      // or truncated in its own transaction (the generator's, src/seed/deferred-indexes.ts) and
+      // CREATE INDEX then write no WAL, and are synced at commit instead. minimal needs no WAL senders.
+      "-c", "wal_level=minimal",
+      "-c", "max_wal_senders=0",
       ...(options.persistent === false ? ["-c", "fsync=off", "-c", "synchronous_commit=off"] : []),
     ],
     onLog: (message) => options.onLog?.(message),

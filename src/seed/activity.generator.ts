@@ -46,8 +46,11 @@ export async function generateActivities(run: GeneratorRun): Promise<void> {
               WHERE s.act_chunk = $1
           OFFSET 0
         ) v
-      ) e
-      ORDER BY e.at, e.i`, [chunk]);
+        -- Sorted before the row's id and texts are computed, so the sort moves narrow rows; the
+        -- fence (OFFSET 0) keeps that order for the insert.
+        ORDER BY v.at, v.i
+        OFFSET 0
+      ) e`, [chunk]);
     onProgress("activities", doneActivities, A);
   }
 }

@@ -9,11 +9,22 @@
  * Everything happens in the generator's transaction: on failure the drops roll back with the
  * rows. Indexes behind a constraint (primary keys, unique constraints) stay; the maintained
  * counts are counted after the load too (deferred-counts.ts).
+ *
+ * The empty tables are also truncated, attachments with them (it references sessions, so it is
+ * empty too): TRUNCATE gives a table, its indexes and TOAST new files in this transaction, and at
+ * wal_level = minimal (the embedded server's) PostgreSQL writes rows and indexes into files
+ * created in the writing transaction without WAL, syncing the files at commit instead, as it does
+ * for CREATE INDEX; at other WAL levels the TRUNCATE of empty tables costs nothing. Its counters'
+ * triggers (ENABLE ALWAYS) truncate the counted tables' counters, all zero with the tables
+ * empty, and so lock them until commit too.
  */
 import type { GeneratorRun } from "./generator-run";
 
 /** Tables whose secondary indexes the generator builds after loading them, when they are empty. */
 export const DEFERRED_INDEX_TABLES = ["sessions", "activities"] as const;
+
+/** The tables truncated before the load when empty: DEFERRED_INDEX_TABLES and every table referencing them (TRUNCATE needs them together). */
+const TRUNCATED_TABLES = ["sessions", "attachments", "activities"] as const;
 
 export interface DeferredIndexes {
   /** How many indexes were dropped and are to be built again. */
@@ -23,18 +34,19 @@ export interface DeferredIndexes {
 }
 
 /**
- * Drops the secondary indexes of DEFERRED_INDEX_TABLES when none of them holds a row, keeping
- * their definitions; null (nothing dropped) when some table has rows.
+ * Drops the secondary indexes of DEFERRED_INDEX_TABLES when none of them (nor attachments) holds
+ * a row, keeping their definitions, and truncates them; null (nothing dropped) when some table
+ * has rows.
  */
 export async function deferIndexesIfEmpty(run: GeneratorRun): Promise<DeferredIndexes | null> {
   const { query, onProgress } = run;
   const empty = async () =>
-    (await query<{ empty: boolean }>(`SELECT ${DEFERRED_INDEX_TABLES.map((t) => `NOT EXISTS (SELECT 1 FROM ${t})`).join(" AND ")} AS empty`))[0].empty;
+    (await query<{ empty: boolean }>(`SELECT ${TRUNCATED_TABLES.map((t) => `NOT EXISTS (SELECT 1 FROM ${t})`).join(" AND ")} AS empty`))[0].empty;
   if (!(await empty())) return null;
   // Dropping needs the tables to ourselves anyway; a row committed before we had them undoes
   // the lock (a savepoint's locks go with it), so tables in use are never held.
   await query(`SAVEPOINT deferred_indexes`);
-  await query(`LOCK TABLE ${DEFERRED_INDEX_TABLES.join(", ")} IN ACCESS EXCLUSIVE MODE`);
+  await query(`LOCK TABLE ${TRUNCATED_TABLES.join(", ")} IN ACCESS EXCLUSIVE MODE`);
   if (!(await empty())) {
     await query(`ROLLBACK TO SAVEPOINT deferred_indexes`);
     await query(`RELEASE SAVEPOINT deferred_indexes`);
@@ -50,6 +62,7 @@ export async function deferIndexesIfEmpty(run: GeneratorRun): Promise<DeferredIn
     [DEFERRED_INDEX_TABLES],
   );
   for (const index of indexes) await query(`DROP INDEX ${index.name}`);
+  await query(`TRUNCATE ${TRUNCATED_TABLES.join(", ")}`);
   return {
     count: indexes.length,
     async build() {
