@@ -32,7 +32,6 @@
  * BENCH_BASE_DIST (another build of the gateway, a directory inside this checkout holding its
  * main.js, e.g. of an earlier commit: it runs as a second gateway in the same rounds, for A/B).
  */
-import fs from "node:fs";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -40,7 +39,7 @@ import { ActivityColumn, SessionColumn } from "../src/exports/columns";
 import { buildExportQuery } from "../src/exports/export-query";
 import { ExportKind } from "../src/exports/export.entity";
 import { Role, ViewerAccess, streamStatements } from "../src/access";
-import { benchData, cpuMs, graphql, mb, openBenchDatabase, startGatewayProcess, type BenchDatabase, type GatewayProcess } from "./support";
+import { benchData, cpuMs, graphql, loadAverage, mb, median, openBenchDatabase, startGatewayProcess, type BenchDatabase, type GatewayProcess } from "./support";
 
 /** Measured rounds per case. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -141,13 +140,7 @@ async function copyOut(db: BenchDatabase, organizationId: string, adminId: strin
   });
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
-const loadAverage = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0];
 
 /** One side of a round: COPY, or a gateway's export. */
 interface Party {

@@ -50,7 +50,7 @@ import { freePort } from "../src/db/embedded-postgres";
 import { Role } from "../src/access";
 import { sessionCounts } from "../src/sessions/session-counts";
 import { issueApiToken } from "../src/api-tokens";
-import { benchData, cpuMs, openBenchDatabase, processTree, startGatewayProcess, statementCount, type BenchDatabase } from "./support";
+import { benchData, cpuMs, loadAverage, median, openBenchDatabase, processTree, startGatewayProcess, statementCount, type BenchDatabase } from "./support";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 /** Measured rounds per server and shape, the servers' rounds alternating. */
@@ -335,11 +335,6 @@ function zeroCpuCeiling(ours: Load | null | undefined, peer: Load | null | undef
   return (peer.cpu.server + peer.cpu.postgres + peer.cpu.client) / (ours.cpu.postgres + ours.cpu.client);
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** A server's rounds of one shape as one Load: medians of req/s and latencies; statements and CPU per request over all rounds. */
 function combine(rounds: Load[]): Load {
@@ -466,7 +461,7 @@ async function watchingNoise<T>(db: BenchDatabase, fn: () => Promise<T>): Promis
   const timer = setInterval(() => void sample().catch(() => undefined), 1000);
   try {
     const result = await fn();
-    return { result, others, load: fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0] };
+    return { result, others, load: loadAverage() };
   } finally {
     clearInterval(timer);
   }

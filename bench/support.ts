@@ -142,6 +142,16 @@ export async function graphql<T>(url: string, token: string, query: string, vari
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** The machine's 1-minute load average, as /proc/loadavg prints it. */
+export const loadAverage = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0];
+
 /** CPU time (user + system, ms) each of `pids` has used so far, from /proc; a process gone counts 0. */
 export function cpuMs(pids: number[]): Map<number, number> {
   // /proc/<pid>/stat counts in clock ticks, 100 per second on Linux.
